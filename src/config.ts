@@ -1,0 +1,153 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { parseDocument } from 'yaml';
+import { UserError } from './errors.js';
+import type { AnyKpi, AnySource } from './sources/types.js';
+
+/** Config files larger than this are refused before parsing. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** The short name of a KPI inside its source block: `databricks.cluster_startup` → `cluster_startup`. */
+export function shortName(kpiId: string): string {
+  return kpiId.slice(kpiId.indexOf('.') + 1);
+}
+
+function kpiEntrySchema(kpi: AnyKpi): z.ZodType {
+  const params = kpi.params as unknown as z.ZodObject;
+  const entry = params.extend({
+    enabled: z.boolean().optional().describe('Collect this KPI when the run does not name KPIs (default true).'),
+  });
+  return z.union([z.boolean().describe('true or false: enable or disable this KPI.'), entry]).describe(kpi.definition);
+}
+
+function sourceSchema(source: AnySource): z.ZodObject {
+  if (source.kpis.length === 0) return source.settings;
+  const kpis = z
+    .strictObject(Object.fromEntries(source.kpis.map((k) => [shortName(k.id), kpiEntrySchema(k)])))
+    .partial()
+    .describe(`Per-KPI switches and params of ${source.name}.`);
+  return source.settings.extend({ kpis: kpis.optional() });
+}
+
+/** The one schema of the config file, built from the registered sources and KPIs. */
+export function configSchema(sources: readonly AnySource[]): z.ZodObject {
+  const shape = Object.fromEntries(sources.map((s) => [s.name, sourceSchema(s).describe(s.description)]));
+  return z
+    .strictObject({
+      sources: z.strictObject(shape).partial().optional().describe('Settings per source, keyed by source name.'),
+    })
+    .describe('kpi-collector configuration');
+}
+
+/** The JSON Schema published for editor completion (schema/kpis.schema.json). */
+export function configJsonSchema(sources: readonly AnySource[]): object {
+  return {
+    ...z.toJSONSchema(configSchema(sources), { io: 'input', unrepresentable: 'any' }),
+    $id: 'https://github.com/kpi-collector/kpi-collector/schema/kpis.schema.json',
+    title: 'kpi-collector config (.github/kpis.yml)',
+  };
+}
+
+export interface SourceConfig {
+  /** Source-level settings with defaults applied. */
+  settings: Record<string, unknown>;
+  /** Per KPI short name: enabled flag and raw params (validated later against the KPI). */
+  kpis: Record<string, { enabled: boolean; params: Record<string, unknown> }>;
+}
+
+export interface LoadedConfig {
+  /** The file it came from, or undefined for the built-in defaults. */
+  file?: string;
+  raw: { sources?: Record<string, unknown> };
+}
+
+/** Formats a zod issue as `path: message`, descending into unions to the branch that matched furthest. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string {
+  const issue = issues[0];
+  if (!issue) return 'invalid';
+  const at = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+    return describeIssues(best, at);
+  }
+  const where = at.length ? at.map(String).join('.') : '(top level)';
+  let message = issue.message.replace(/^Invalid input: /, '');
+  if (issue.code === 'unrecognized_keys') message = `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return `${where}: ${message}`;
+}
+
+function depth(issues: readonly z.core.$ZodIssue[]): number {
+  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? 0 : 1)));
+}
+
+/**
+ * Loads the config: an explicit path must exist; otherwise the default file is used if present, else the
+ * built-in defaults. Validates against the schema; errors name the file and the path inside it.
+ */
+export async function loadConfig(
+  explicitPath: string | undefined,
+  defaultPath: string,
+  sources: readonly AnySource[],
+): Promise<LoadedConfig> {
+  let file = explicitPath;
+  if (!file) {
+    const exists = await fs
+      .stat(defaultPath)
+      .then((s) => s.isFile())
+      .catch(() => false);
+    if (!exists) return { raw: {} };
+    file = defaultPath;
+  }
+  const shown = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new UserError(`config: ${shown} is not a file; pass the path of a YAML file`);
+    if (stat.size > MAX_CONFIG_BYTES) {
+      throw new UserError(`config: ${shown} is ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit; trim it`);
+    }
+    text = await fs.readFile(file, 'utf8');
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`config: ${shown} does not exist or cannot be read; fix the path or remove the input`);
+  }
+  return { file, raw: parseConfigText(text, shown, sources) };
+}
+
+export function parseConfigText(text: string, shown: string, sources: readonly AnySource[]): LoadedConfig['raw'] {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0]!;
+    const line = err.linePos?.[0]?.line;
+    throw new UserError(`config: ${shown}${line ? ` line ${line}` : ''} is not valid YAML: ${err.message.split('\n')[0]}`);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (e) {
+    throw new UserError(`config: ${shown} is refused: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || data === undefined) data = {};
+  const result = configSchema(sources).safeParse(data);
+  if (!result.success) {
+    throw new UserError(`config: ${shown}: ${describeIssues(result.error.issues)}; see schema/kpis.schema.json`);
+  }
+  return result.data as LoadedConfig['raw'];
+}
+
+/** The config of one source, with settings defaults applied. */
+export function sourceConfig(config: LoadedConfig, source: AnySource): SourceConfig {
+  const block = (config.raw.sources?.[source.name] ?? {}) as Record<string, unknown>;
+  const { kpis: kpiBlock, ...rest } = block;
+  const settings = source.settings.parse(rest) as Record<string, unknown>;
+  const kpis: SourceConfig['kpis'] = {};
+  for (const [name, entry] of Object.entries((kpiBlock ?? {}) as Record<string, unknown>)) {
+    if (typeof entry === 'boolean') kpis[name] = { enabled: entry, params: {} };
+    else {
+      const { enabled, ...params } = entry as Record<string, unknown>;
+      kpis[name] = { enabled: enabled !== false, params };
+    }
+  }
+  return { settings, kpis };
+}

@@ -1,0 +1,214 @@
+import * as path from 'node:path';
+import { DayIndex, dayWindows, type DayWindow } from './dates.js';
+import { UserError, errorMessage } from './errors.js';
+import { loadConfig, shortName, sourceConfig } from './config.js';
+import { Accumulator, type Row } from './kpi.js';
+import type { Logger } from './log.js';
+import { DEFAULTS, SECRETS, type RunOptions, type StoreOptions } from './inputs.js';
+import { redact } from './redact.js';
+import type { AnyKpi, AnySource } from './sources/types.js';
+import type { StoredRow } from './store/csv.js';
+import { LocalStore } from './store/local-store.js';
+import type { ObjectStore } from './store/object-store.js';
+import { S3Store } from './store/s3-store.js';
+import { writeDay, type DayWriteResult } from './store/writer.js';
+
+export interface KpiOutcome {
+  id: string;
+  ok: boolean;
+  error?: string;
+  rows: number;
+  ms: number;
+}
+
+export interface RunReport {
+  source: string;
+  startDate: string;
+  endDate: string;
+  timeZone: string;
+  dryRun: boolean;
+  kpis: KpiOutcome[];
+  /** Every row collected by KPIs that succeeded. */
+  rows: StoredRow[];
+  writes: DayWriteResult[];
+  /** KPI ids that failed. */
+  failed: string[];
+  warnings: string[];
+  /** Extra lines from the source (e.g. API requests used). */
+  sourceLines: string[];
+}
+
+export interface EngineDeps {
+  sources: readonly AnySource[];
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  now?: number;
+  signal?: AbortSignal;
+  cwd?: string;
+  /** Builds the stores; tests may override. */
+  stores?: (options: StoreOptions) => ObjectStore[];
+}
+
+export function buildStores(options: StoreOptions): ObjectStore[] {
+  const stores: ObjectStore[] = [];
+  if (options.s3) stores.push(new S3Store(options.s3));
+  if (options.outputDir) stores.push(new LocalStore(options.outputDir));
+  return stores;
+}
+
+interface SelectedKpi {
+  kpi: AnyKpi;
+  params: unknown;
+}
+
+/** Resolves which KPIs run and with which params; every mistake is a UserError. */
+export function selectKpis(
+  source: AnySource,
+  all: readonly AnyKpi[],
+  sources: readonly AnySource[],
+  requested: string[] | undefined,
+  configKpis: Record<string, { enabled: boolean; params: Record<string, unknown> }>,
+): SelectedKpi[] {
+  let chosen: AnyKpi[];
+  if (requested) {
+    chosen = [];
+    for (const id of requested) {
+      const kpi = all.find((k) => k.id === id);
+      if (kpi) {
+        if (!chosen.includes(kpi)) chosen.push(kpi);
+        continue;
+      }
+      const owner = sources.find((s) => s !== source && s.kpis.some((k) => k.id === id));
+      if (owner) throw new UserError(`kpis: '${id}' belongs to source ${owner.name}, not ${source.name}; run it with source: ${owner.name}`);
+      const known = all.map((k) => k.id).join(', ') || '(none configured)';
+      throw new UserError(`kpis: '${id}' is not a KPI of source ${source.name}; known: ${known}`);
+    }
+  } else {
+    chosen = all.filter((k) => configKpis[shortName(k.id)]?.enabled !== false);
+    if (chosen.length === 0) {
+      throw new UserError(`kpis: no KPI of source ${source.name} is enabled; enable one in the config or name it in kpis`);
+    }
+  }
+  return chosen.map((kpi) => {
+    const parsed = kpi.params.safeParse(configKpis[shortName(kpi.id)]?.params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new UserError(`config: sources.${source.name}.kpis.${shortName(kpi.id)}.${issue?.path.join('.')}: ${issue?.message}`);
+    }
+    return { kpi, params: parsed.data };
+  });
+}
+
+/** Collects one KPI into rows; a failure is returned as data, never thrown. */
+async function collectKpi(
+  source: AnySource,
+  { kpi, params }: SelectedKpi,
+  client: unknown,
+  windows: readonly DayWindow[],
+  days: DayIndex,
+  timeZone: string,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<{ rows: Row[]; error?: string }> {
+  const declared = new Set(kpi.components.map((c) => c.name));
+  const acc = new Accumulator(new Set(windows.map((w) => w.date)), kpi.components.length ? declared : undefined);
+  try {
+    signal.throwIfAborted();
+    await kpi.collect({ client, params, windows, days, timeZone, acc, log, signal });
+  } catch (e) {
+    return { rows: [], error: redact(`${kpi.id}: ${errorMessage(e)}`) };
+  }
+  if (kpi.fillZeros !== false) {
+    for (const w of windows) for (const c of kpi.components) if (!acc.has(w.date, c.name)) acc.add(w.date, c.name, 0);
+  }
+  const rows = acc
+    .entries()
+    .map(([date, component, value]) => ({ date, source: source.name, variable: `${kpi.id}.${component}`, value }));
+  return { rows };
+}
+
+/**
+ * The whole run, outside of Actions or the CLI: validate, collect every KPI (failures as data), then write
+ * one object per day. Bad input throws a UserError before anything is written.
+ */
+export async function collectAndStore(options: RunOptions, deps: EngineDeps): Promise<RunReport> {
+  const { sources, log } = deps;
+  const env = deps.env ?? process.env;
+  const now = deps.now ?? Date.now();
+  const signal = deps.signal ?? new AbortController().signal;
+  const cwd = deps.cwd ?? process.cwd();
+
+  const source = sources.find((s) => s.name === options.source);
+  if (!source) {
+    throw new UserError(`source: '${options.source}' is not a source; use one of ${sources.map((s) => s.name).join(', ')}`);
+  }
+  const config = await loadConfig(options.configPath, path.resolve(cwd, DEFAULTS.configFile), sources);
+  const sc = sourceConfig(config, source);
+  const all = [...source.kpis, ...(source.configKpis?.(sc.settings) ?? [])];
+  const selected = selectKpis(source, all, sources, options.kpis, sc.kpis);
+
+  for (const name of source.requiredSecrets) {
+    if (!options.secrets[name]) {
+      throw new UserError(
+        `${name}: is required for source ${source.name}; pass it from a repository secret (CLI: set ${SECRETS[name]})`,
+      );
+    }
+  }
+
+  const windows = dayWindows(options.startDate, options.endDate, options.timeZone);
+  const days = new DayIndex(windows);
+  const stores = options.dryRun ? [] : (deps.stores ?? buildStores)(options.store);
+  for (const store of stores) await store.check();
+
+  const client = await source.createClient({ secrets: options.secrets, settings: sc.settings, log, signal, env });
+  const warnings = source.rangeWarnings?.(windows, now) ?? [];
+  for (const w of warnings) log.warning(w);
+
+  const collectedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const outcomes: KpiOutcome[] = [];
+  const rows: StoredRow[] = [];
+  let sourceLines: string[] = [];
+  try {
+    for (const sel of selected) {
+      const started = Date.now();
+      const result = await log.group(sel.kpi.id, async () => {
+        log.info(`${sel.kpi.id}: collecting ${windows.length} day(s) ${options.startDate}..${options.endDate} (${options.timeZone})`);
+        const r = await collectKpi(source, sel, client, windows, days, options.timeZone, log, signal);
+        if (r.error) log.error(r.error);
+        else log.info(`${sel.kpi.id}: ${r.rows.length} row(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        return r;
+      });
+      outcomes.push({ id: sel.kpi.id, ok: !result.error, error: result.error, rows: result.rows.length, ms: Date.now() - started });
+      for (const r of result.rows) rows.push({ ...r, collected_at: collectedAt });
+    }
+    sourceLines = source.summaryLines?.(client) ?? [];
+  } finally {
+    await source.closeClient?.(client);
+  }
+
+  const collected = new Set(outcomes.filter((o) => o.ok).map((o) => o.id));
+  const writes: DayWriteResult[] = [];
+  if (collected.size > 0) {
+    for (const store of stores) {
+      for (const w of windows) {
+        signal.throwIfAborted();
+        const dayRows = rows.filter((r) => r.date === w.date);
+        writes.push(await writeDay(store, options.store.prefix, source.name, w.date, dayRows, collected));
+      }
+    }
+  }
+
+  return {
+    source: source.name,
+    startDate: options.startDate,
+    endDate: options.endDate,
+    timeZone: options.timeZone,
+    dryRun: options.dryRun,
+    kpis: outcomes,
+    rows,
+    writes,
+    failed: outcomes.filter((o) => !o.ok).map((o) => o.id),
+    warnings,
+    sourceLines,
+  };
+}

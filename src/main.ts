@@ -1,0 +1,53 @@
+import * as core from '@actions/core';
+import { collectAndStore, type EngineDeps, type RunReport } from './engine.js';
+import { UserError, errorMessage } from './errors.js';
+import { Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
+import type { Logger } from './log.js';
+import { redact, registerSecret } from './redact.js';
+import { SOURCES } from './sources/index.js';
+import { renderSummary } from './summary.js';
+
+/** The Actions log: groups, and an error annotation per failed KPI. */
+export const actionsLogger: Logger = {
+  info: (m) => core.info(redact(m)),
+  warning: (m) => core.warning(redact(m)),
+  error: (m) => core.error(redact(m)),
+  group: (name, fn) => core.group(name, fn),
+};
+
+/** Reads an input, masking secrets the moment they are read. */
+function getInput(name: InputName): string {
+  const value = core.getInput(name);
+  if (value && name in SECRETS) {
+    core.setSecret(value);
+    registerSecret(value);
+  }
+  return value;
+}
+
+/** The action: read inputs → collect → write → outputs and summary. Never throws. */
+export async function run(deps: Partial<EngineDeps> = {}): Promise<void> {
+  // Mask every secret before anything else can log.
+  for (const name of Object.keys(SECRETS) as InputName[]) getInput(name);
+  let report: RunReport;
+  try {
+    const options = parseInputs(getInput);
+    report = await collectAndStore(options, { sources: SOURCES, log: actionsLogger, ...deps });
+  } catch (e) {
+    core.setFailed(redact(e instanceof UserError ? e.message : `kpi-collector: ${errorMessage(e)}`));
+    return;
+  }
+  core.setOutput('rows', String(report.writes.length > 0 || report.dryRun ? report.rows.length : 0));
+  core.setOutput('objects', report.writes.map((w) => w.location).join('\n'));
+  core.setOutput('failed-kpis', report.failed.join(','));
+  try {
+    await core.summary.addRaw(redact(renderSummary(report))).write();
+  } catch (e) {
+    core.warning(`job summary not written: ${errorMessage(e)}`);
+  }
+  if (report.failed.length > 0) {
+    core.setFailed(`${report.failed.length} KPI(s) failed: ${report.failed.join(', ')}; the others were written`);
+  } else {
+    core.info(`${Inputs.Source} ${report.source}: ${report.rows.length} row(s) collected`);
+  }
+}
