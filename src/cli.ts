@@ -1,7 +1,10 @@
 import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { buildCatalog, catalogMarkdown } from './catalog.js';
+import { loadConfig, sourceConfig } from './config.js';
 import { collectAndStore, type EngineDeps } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
-import { Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
+import { DEFAULTS, Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
 import type { Logger } from './log.js';
 import { redact, registerSecret } from './redact.js';
 import { SOURCES } from './sources/index.js';
@@ -13,6 +16,7 @@ export const HELP = `kpi-collector: collect KPIs into long-format rows (date,sou
 
 Usage:
   kpi-collector collect --source <name> [--date YYYY-MM-DD | --start-date D --end-date D] [options]
+  kpi-collector catalog [--format markdown|json] [--config FILE]
   kpi-collector --help
 
 Options of collect (the same as the action's inputs):
@@ -69,12 +73,17 @@ export async function cli(
     return command ? 0 : 1;
   }
   try {
-    if (command !== 'collect') throw new UserError(`'${command}' is not a command; use collect (see --help)`);
+    if (command === 'catalog') return await catalogCommand(rest, io);
+    if (command !== 'collect')
+      throw new UserError(`'${command}' is not a command; use collect or catalog (see --help)`);
     const { values } = parseArgs({
       args: rest,
       options: {
         ...Object.fromEntries(
-          FLAG_INPUTS.map((name) => [name, name === Inputs.DryRun ? { type: 'boolean' as const } : { type: 'string' as const }]),
+          FLAG_INPUTS.map((name) => [
+            name,
+            name === Inputs.DryRun ? { type: 'boolean' as const } : { type: 'string' as const },
+          ]),
         ),
         help: { type: 'boolean', short: 'h' },
       },
@@ -103,4 +112,26 @@ export async function cli(
     io.stderr.write(`kpi-collector: ${redact(message)}\n`);
     return 1;
   }
+}
+
+/** `catalog`: every built-in KPI and the SQL KPIs of a config, as Markdown or JSON. */
+async function catalogCommand(args: string[], io: CliIO): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: 'string', default: 'markdown' }, config: { type: 'string' } },
+    strict: true,
+  });
+  if (values.format !== 'markdown' && values.format !== 'json') {
+    throw new UserError(`format: '${values.format}' is not a catalog format; use markdown or json`);
+  }
+  const config = await loadConfig(
+    values.config ? path.resolve(values.config) : undefined,
+    path.resolve(DEFAULTS.configFile),
+    SOURCES,
+  );
+  const entries = buildCatalog(SOURCES, (s) => s.configKpis?.(sourceConfig(config, s).settings) ?? []);
+  io.stdout.write(
+    values.format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : catalogMarkdown(entries, SOURCES),
+  );
+  return 0;
 }

@@ -16,9 +16,14 @@ export function shortName(kpiId: string): string {
 function kpiEntrySchema(kpi: AnyKpi): z.ZodType {
   const params = kpi.params as unknown as z.ZodObject;
   const entry = params.extend({
-    enabled: z.boolean().optional().describe('Collect this KPI when the run does not name KPIs (default true).'),
+    enabled: z
+      .boolean()
+      .optional()
+      .describe('Collect this KPI when the run does not name KPIs (default true).'),
   });
-  return z.union([z.boolean().describe('true or false: enable or disable this KPI.'), entry]).describe(kpi.definition);
+  return z
+    .union([z.boolean().describe('true or false: enable or disable this KPI.'), entry])
+    .describe(kpi.definition);
 }
 
 function sourceSchema(source: AnySource): z.ZodObject {
@@ -35,7 +40,11 @@ export function configSchema(sources: readonly AnySource[]): z.ZodObject {
   const shape = Object.fromEntries(sources.map((s) => [s.name, sourceSchema(s).describe(s.description)]));
   return z
     .strictObject({
-      sources: z.strictObject(shape).partial().optional().describe('Settings per source, keyed by source name.'),
+      sources: z
+        .strictObject(shape)
+        .partial()
+        .optional()
+        .describe('Settings per source, keyed by source name.'),
     })
     .describe('kpi-collector configuration');
 }
@@ -44,7 +53,6 @@ export function configSchema(sources: readonly AnySource[]): z.ZodObject {
 export function configJsonSchema(sources: readonly AnySource[]): object {
   return {
     ...z.toJSONSchema(configSchema(sources), { io: 'input', unrepresentable: 'any' }),
-    $id: 'https://github.com/kpi-collector/kpi-collector/schema/kpis.schema.json',
     title: 'kpi-collector config (.github/kpis.yml)',
   };
 }
@@ -73,12 +81,16 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey
   }
   const where = at.length ? at.map(String).join('.') : '(top level)';
   let message = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'unrecognized_keys') message = `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    message = `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return `${where}: ${message}`;
 }
 
 function depth(issues: readonly z.core.$ZodIssue[]): number {
-  return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? 0 : 1)));
+  return Math.max(
+    0,
+    ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? 0 : 1)),
+  );
 }
 
 /**
@@ -105,22 +117,32 @@ export async function loadConfig(
     const stat = await fs.stat(file);
     if (!stat.isFile()) throw new UserError(`config: ${shown} is not a file; pass the path of a YAML file`);
     if (stat.size > MAX_CONFIG_BYTES) {
-      throw new UserError(`config: ${shown} is ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit; trim it`);
+      throw new UserError(
+        `config: ${shown} is ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit; trim it`,
+      );
     }
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError(`config: ${shown} does not exist or cannot be read; fix the path or remove the input`);
+    throw new UserError(
+      `config: ${shown} does not exist or cannot be read; fix the path or remove the input`,
+    );
   }
   return { file, raw: parseConfigText(text, shown, sources) };
 }
 
-export function parseConfigText(text: string, shown: string, sources: readonly AnySource[]): LoadedConfig['raw'] {
+export function parseConfigText(
+  text: string,
+  shown: string,
+  sources: readonly AnySource[],
+): LoadedConfig['raw'] {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const err = doc.errors[0]!;
     const line = err.linePos?.[0]?.line;
-    throw new UserError(`config: ${shown}${line ? ` line ${line}` : ''} is not valid YAML: ${err.message.split('\n')[0]}`);
+    throw new UserError(
+      `config: ${shown}${line ? ` line ${line}` : ''} is not valid YAML: ${err.message.split('\n')[0]}`,
+    );
   }
   let data: unknown;
   try {
@@ -131,7 +153,9 @@ export function parseConfigText(text: string, shown: string, sources: readonly A
   if (data === null || data === undefined) data = {};
   const result = configSchema(sources).safeParse(data);
   if (!result.success) {
-    throw new UserError(`config: ${shown}: ${describeIssues(result.error.issues)}; see schema/kpis.schema.json`);
+    throw new UserError(
+      `config: ${shown}: ${describeIssues(result.error.issues)}; see schema/kpis.schema.json`,
+    );
   }
   return result.data as LoadedConfig['raw'];
 }

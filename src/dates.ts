@@ -65,12 +65,22 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 }
 
 /** The local wall-clock fields of an instant in a time zone. */
-function wallClock(ms: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
+function wallClock(
+  ms: number,
+  timeZone: string,
+): { y: number; mo: number; d: number; h: number; mi: number; s: number } {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { y: parts.year!, mo: parts.month!, d: parts.day!, h: parts.hour!, mi: parts.minute!, s: parts.second! };
+  return {
+    y: parts.year!,
+    mo: parts.month!,
+    d: parts.day!,
+    h: parts.hour!,
+    mi: parts.minute!,
+    s: parts.second!,
+  };
 }
 
 /** Offset of the time zone from UTC at an instant, in milliseconds (local - UTC). */
@@ -99,7 +109,10 @@ export function startOfDay(date: string, timeZone: string): number {
   if (dateIn(t, timeZone) !== date) {
     // Midnight was skipped (spring forward at 00:00): the day starts at the first instant that is on it.
     t += 3_600_000;
-  } else if (dateIn(t - 3_600_000, timeZone) === date && offsetAt(t - 3_600_000, timeZone) !== offsetAt(t, timeZone)) {
+  } else if (
+    dateIn(t - 3_600_000, timeZone) === date &&
+    offsetAt(t - 3_600_000, timeZone) !== offsetAt(t, timeZone)
+  ) {
     t -= 3_600_000;
   }
   return t;

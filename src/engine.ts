@@ -79,21 +79,28 @@ export function selectKpis(
         continue;
       }
       const owner = sources.find((s) => s !== source && s.kpis.some((k) => k.id === id));
-      if (owner) throw new UserError(`kpis: '${id}' belongs to source ${owner.name}, not ${source.name}; run it with source: ${owner.name}`);
+      if (owner)
+        throw new UserError(
+          `kpis: '${id}' belongs to source ${owner.name}, not ${source.name}; run it with source: ${owner.name}`,
+        );
       const known = all.map((k) => k.id).join(', ') || '(none configured)';
       throw new UserError(`kpis: '${id}' is not a KPI of source ${source.name}; known: ${known}`);
     }
   } else {
     chosen = all.filter((k) => configKpis[shortName(k.id)]?.enabled !== false);
     if (chosen.length === 0) {
-      throw new UserError(`kpis: no KPI of source ${source.name} is enabled; enable one in the config or name it in kpis`);
+      throw new UserError(
+        `kpis: no KPI of source ${source.name} is enabled; enable one in the config or name it in kpis`,
+      );
     }
   }
   return chosen.map((kpi) => {
     const parsed = kpi.params.safeParse(configKpis[shortName(kpi.id)]?.params ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new UserError(`config: sources.${source.name}.kpis.${shortName(kpi.id)}.${issue?.path.join('.')}: ${issue?.message}`);
+      throw new UserError(
+        `config: sources.${source.name}.kpis.${shortName(kpi.id)}.${issue?.path.join('.')}: ${issue?.message}`,
+      );
     }
     return { kpi, params: parsed.data };
   });
@@ -111,7 +118,10 @@ async function collectKpi(
   signal: AbortSignal,
 ): Promise<{ rows: Row[]; error?: string }> {
   const declared = new Set(kpi.components.map((c) => c.name));
-  const acc = new Accumulator(new Set(windows.map((w) => w.date)), kpi.components.length ? declared : undefined);
+  const acc = new Accumulator(
+    new Set(windows.map((w) => w.date)),
+    kpi.components.length ? declared : undefined,
+  );
   try {
     signal.throwIfAborted();
     await kpi.collect({ client, params, windows, days, timeZone, acc, log, signal });
@@ -119,11 +129,15 @@ async function collectKpi(
     return { rows: [], error: redact(`${kpi.id}: ${errorMessage(e)}`) };
   }
   if (kpi.fillZeros !== false) {
-    for (const w of windows) for (const c of kpi.components) if (!acc.has(w.date, c.name)) acc.add(w.date, c.name, 0);
+    for (const w of windows)
+      for (const c of kpi.components) if (!acc.has(w.date, c.name)) acc.add(w.date, c.name, 0);
   }
-  const rows = acc
-    .entries()
-    .map(([date, component, value]) => ({ date, source: source.name, variable: `${kpi.id}.${component}`, value }));
+  const rows = acc.entries().map(([date, component, value]) => ({
+    date,
+    source: source.name,
+    variable: `${kpi.id}.${component}`,
+    value,
+  }));
   return { rows };
 }
 
@@ -140,7 +154,9 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
 
   const source = sources.find((s) => s.name === options.source);
   if (!source) {
-    throw new UserError(`source: '${options.source}' is not a source; use one of ${sources.map((s) => s.name).join(', ')}`);
+    throw new UserError(
+      `source: '${options.source}' is not a source; use one of ${sources.map((s) => s.name).join(', ')}`,
+    );
   }
   const config = await loadConfig(options.configPath, path.resolve(cwd, DEFAULTS.configFile), sources);
   const sc = sourceConfig(config, source);
@@ -160,31 +176,47 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
   const stores = options.dryRun ? [] : (deps.stores ?? buildStores)(options.store);
   for (const store of stores) await store.check();
 
-  const client = await source.createClient({ secrets: options.secrets, settings: sc.settings, log, signal, env });
+  const client = await source.createClient({
+    secrets: options.secrets,
+    settings: sc.settings,
+    log,
+    signal,
+    env,
+  });
   const warnings = source.rangeWarnings?.(windows, now) ?? [];
   for (const w of warnings) log.warning(w);
 
   const collectedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const outcomes: KpiOutcome[] = [];
   const rows: StoredRow[] = [];
-  let sourceLines: string[] = [];
   try {
     for (const sel of selected) {
       const started = Date.now();
       const result = await log.group(sel.kpi.id, async () => {
-        log.info(`${sel.kpi.id}: collecting ${windows.length} day(s) ${options.startDate}..${options.endDate} (${options.timeZone})`);
+        log.info(
+          `${sel.kpi.id}: collecting ${windows.length} day(s) ${options.startDate}..${options.endDate} (${options.timeZone})`,
+        );
         const r = await collectKpi(source, sel, client, windows, days, options.timeZone, log, signal);
         if (r.error) log.error(r.error);
-        else log.info(`${sel.kpi.id}: ${r.rows.length} row(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        else
+          log.info(
+            `${sel.kpi.id}: ${r.rows.length} row(s) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
         return r;
       });
-      outcomes.push({ id: sel.kpi.id, ok: !result.error, error: result.error, rows: result.rows.length, ms: Date.now() - started });
+      outcomes.push({
+        id: sel.kpi.id,
+        ok: !result.error,
+        error: result.error,
+        rows: result.rows.length,
+        ms: Date.now() - started,
+      });
       for (const r of result.rows) rows.push({ ...r, collected_at: collectedAt });
     }
-    sourceLines = source.summaryLines?.(client) ?? [];
   } finally {
     await source.closeClient?.(client);
   }
+  const sourceLines = source.summaryLines?.(client) ?? [];
 
   const collected = new Set(outcomes.filter((o) => o.ok).map((o) => o.id));
   const writes: DayWriteResult[] = [];

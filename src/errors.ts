@@ -8,9 +8,11 @@ export class UserError extends Error {
 
 /** Turns any thrown value into a one-line message, so a thrown non-Error never leaves a step green. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const base = error.message || error.name;
+  // Duck-typed rather than instanceof: errors from another realm (vm contexts, workers) are Errors too.
+  if (error && typeof error === 'object' && typeof (error as Error).message === 'string') {
+    const e = error as Error & { code?: unknown };
+    const code = e.code;
+    const base = e.message || e.name;
     const withCode = typeof code === 'string' && code && !base.includes(code) ? `${base} (${code})` : base;
     return oneLine(withCode);
   }

@@ -96,13 +96,16 @@ export function parsePrefix(value: string): string {
   const name = Inputs.S3Prefix;
   const v = value.trim().replace(/\/+$/, '');
   if (v === '') throw new UserError(`${name}: must not be empty; use a folder name such as 'kpis'`);
-  if (CONTROL_RE.test(v)) throw new UserError(`${name}: contains control characters; use letters, digits, '-', '_', '/'`);
+  if (CONTROL_RE.test(v))
+    throw new UserError(`${name}: contains control characters; use letters, digits, '-', '_', '/'`);
   if (v.startsWith('/') || /^[A-Za-z]:/.test(v) || v.includes('\\')) {
     throw new UserError(`${name}: '${v}' is absolute; use a relative prefix such as 'kpis'`);
   }
   const segments = v.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) {
-    throw new UserError(`${name}: '${v}' has an empty, '.' or '..' segment; use a plain path such as 'team/kpis'`);
+    throw new UserError(
+      `${name}: '${v}' has an empty, '.' or '..' segment; use a plain path such as 'team/kpis'`,
+    );
   }
   if (!/^[A-Za-z0-9._\-/=]+$/.test(v)) {
     throw new UserError(`${name}: '${v}' has characters outside A-Z a-z 0-9 . _ - = /; rename the prefix`);
@@ -113,7 +116,9 @@ export function parsePrefix(value: string): string {
 function parseBucket(value: string): string {
   const v = value.trim();
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v) || v.includes('..')) {
-    throw new UserError(`${Inputs.S3Bucket}: '${v}' is not a valid bucket name; use 3-63 lowercase letters, digits, '.' or '-'`);
+    throw new UserError(
+      `${Inputs.S3Bucket}: '${v}' is not a valid bucket name; use 3-63 lowercase letters, digits, '.' or '-'`,
+    );
   }
   return v;
 }
@@ -124,7 +129,9 @@ export function parseHttpUrl(value: string, name: string): string {
   try {
     url = new URL(v);
   } catch {
-    throw new UserError(`${name}: the value is not a URL; use https://host (http:// only for local test servers)`);
+    throw new UserError(
+      `${name}: the value is not a URL; use https://host (http:// only for local test servers)`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UserError(`${name}: the value is not an http(s) URL; use https://host`);
@@ -142,11 +149,14 @@ export function parseHttpUrl(value: string, name: string): string {
 export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } = {}): RunOptions {
   const now = opts.now ?? Date.now();
   const source = get(Inputs.Source).trim();
-  if (!source) throw new UserError(`${Inputs.Source}: is required; set it to github, databricks, oracle or postgres`);
+  if (!source)
+    throw new UserError(`${Inputs.Source}: is required; set it to github, databricks, oracle or postgres`);
 
   const timeZone = get(Inputs.Timezone).trim() || DEFAULTS.timezone;
   if (!isValidTimeZone(timeZone)) {
-    throw new UserError(`${Inputs.Timezone}: '${timeZone}' is not a known IANA time zone; use e.g. UTC or Europe/Paris`);
+    throw new UserError(
+      `${Inputs.Timezone}: '${timeZone}' is not a known IANA time zone; use e.g. UTC or Europe/Paris`,
+    );
   }
 
   const date = get(Inputs.Date).trim();
@@ -155,12 +165,16 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
   let startDate: string;
   let endDate: string;
   if (date && (start || end)) {
-    throw new UserError(`${Inputs.Date}: cannot be combined with start-date/end-date; give either a date or a range`);
+    throw new UserError(
+      `${Inputs.Date}: cannot be combined with start-date/end-date; give either a date or a range`,
+    );
   } else if (date) {
     startDate = endDate = parseDate(date, Inputs.Date);
   } else if (start || end) {
-    if (!start) throw new UserError(`${Inputs.StartDate}: is required with end-date; give both ends of the range`);
-    if (!end) throw new UserError(`${Inputs.EndDate}: is required with start-date; give both ends of the range`);
+    if (!start)
+      throw new UserError(`${Inputs.StartDate}: is required with end-date; give both ends of the range`);
+    if (!end)
+      throw new UserError(`${Inputs.EndDate}: is required with start-date; give both ends of the range`);
     startDate = parseDate(start, Inputs.StartDate);
     endDate = parseDate(end, Inputs.EndDate);
     if (endDate < startDate) {
@@ -172,7 +186,9 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
   const todayThere = today(timeZone, now);
   if (endDate > todayThere) {
     const name = date ? Inputs.Date : Inputs.EndDate;
-    throw new UserError(`${name}: ${endDate} is in the future (today is ${todayThere} in ${timeZone}); collect past days only`);
+    throw new UserError(
+      `${name}: ${endDate} is in the future (today is ${todayThere} in ${timeZone}); collect past days only`,
+    );
   }
 
   const maxDaysRaw = get(Inputs.MaxDays).trim();

@@ -20,8 +20,22 @@ export interface Component {
 
 /** A figure computed from stored components over any span, never stored itself. */
 export type Derived =
-  | { name: string; description: string; unit: string; kind: 'ratio'; numerator: string[]; denominator: string[] }
-  | { name: string; description: string; unit: string; kind: 'percentile'; quantile: number; buckets: string };
+  | {
+      name: string;
+      description: string;
+      unit: string;
+      kind: 'ratio';
+      numerator: string[];
+      denominator: string[];
+    }
+  | {
+      name: string;
+      description: string;
+      unit: string;
+      kind: 'percentile';
+      quantile: number;
+      buckets: string;
+    };
 
 /** Everything a KPI's collect() receives. */
 export interface CollectContext<Client, Params> {
@@ -61,7 +75,11 @@ export interface KpiDefinition<Client = unknown, Params = unknown> {
 
 /** Cumulative bucket components `le_<n>` for the given upper bounds. */
 export function bucketComponents(bounds: readonly number[], what: string, unit: string): Component[] {
-  return bounds.map((b) => ({ name: `le_${b}`, description: `${what} that took at most ${b} ${unit}`, unit: 'count' }));
+  return bounds.map((b) => ({
+    name: `le_${b}`,
+    description: `${what} that took at most ${b} ${unit}`,
+    unit: 'count',
+  }));
 }
 
 /**
@@ -81,7 +99,8 @@ export class Accumulator {
     if (this.allowed ? !this.allowed.has(component) : !COMPONENT_RE.test(component)) {
       throw new Error(`component '${component}' is not declared`);
     }
-    if (!Number.isFinite(value)) throw new Error(`component '${component}' on ${date} is not a finite number`);
+    if (!Number.isFinite(value))
+      throw new Error(`component '${component}' on ${date} is not a finite number`);
     let day = this.values.get(date);
     if (!day) this.values.set(date, (day = new Map()));
     day.set(component, (day.get(component) ?? 0) + value);

@@ -46,7 +46,9 @@ export async function run(deps: Partial<EngineDeps> = {}): Promise<void> {
     core.warning(`job summary not written: ${errorMessage(e)}`);
   }
   if (report.failed.length > 0) {
-    core.setFailed(`${report.failed.length} KPI(s) failed: ${report.failed.join(', ')}; the others were written`);
+    core.setFailed(
+      `${report.failed.length} KPI(s) failed: ${report.failed.join(', ')}; the others were written`,
+    );
   } else {
     core.info(`${Inputs.Source} ${report.source}: ${report.rows.length} row(s) collected`);
   }

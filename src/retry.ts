@@ -34,7 +34,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** The delay before retry number `attempt` (1-based): full jitter over an exponential cap. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const cap = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
@@ -67,14 +72,19 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, o: RetryOpti
       if (attempt >= o.attempts) throw new RetriesExhaustedError(o.label, attempt, e);
       const backoff = backoffMs(attempt, o.baseMs, o.maxMs, o.random);
       const ms = typeof verdict === 'object' ? Math.max(verdict.afterMs, backoff) : backoff;
-      o.onRetry?.(`${o.label}: ${errorMessage(e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`);
+      o.onRetry?.(
+        `${o.label}: ${errorMessage(e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`,
+      );
       await wait(ms, o.signal);
     }
   }
 }
 
 /** Parses a Retry-After header: integer seconds or an HTTP date. Returns ms, or undefined. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const v = value.trim();
   if (/^\d+$/.test(v)) return Number(v) * 1000;

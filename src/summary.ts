@@ -7,7 +7,8 @@ function escapeCell(text: string): string {
 /** The job summary of a run, as Markdown: what was written per day, what failed, and why. */
 export function renderSummary(report: RunReport): string {
   const out: string[] = [];
-  const range = report.startDate === report.endDate ? report.startDate : `${report.startDate} .. ${report.endDate}`;
+  const range =
+    report.startDate === report.endDate ? report.startDate : `${report.startDate} .. ${report.endDate}`;
   out.push(`## kpi-collector: ${report.source}, ${range} (${report.timeZone})`, '');
   const ok = report.kpis.filter((k) => k.ok).length;
   out.push(
@@ -19,13 +20,16 @@ export function renderSummary(report: RunReport): string {
 
   out.push('| KPI | status | rows | seconds |', '| --- | --- | ---: | ---: |');
   for (const k of report.kpis) {
-    out.push(`| \`${k.id}\` | ${k.ok ? '✅ collected' : '❌ failed'} | ${k.rows} | ${(k.ms / 1000).toFixed(1)} |`);
+    out.push(
+      `| \`${k.id}\` | ${k.ok ? '✅ collected' : '❌ failed'} | ${k.rows} | ${(k.ms / 1000).toFixed(1)} |`,
+    );
   }
   out.push('');
 
   if (report.writes.length > 0) {
     out.push('| day | rows of this run | rows kept | object |', '| --- | ---: | ---: | --- |');
-    for (const w of report.writes) out.push(`| ${w.date} | ${w.written} | ${w.kept} | \`${escapeCell(w.location)}\` |`);
+    for (const w of report.writes)
+      out.push(`| ${w.date} | ${w.written} | ${w.kept} | \`${escapeCell(w.location)}\` |`);
     out.push('');
   }
 
@@ -33,7 +37,11 @@ export function renderSummary(report: RunReport): string {
   if (failures.length > 0) {
     out.push('### Failed', '');
     for (const k of failures) out.push(`- \`${k.id}\`: ${escapeCell(k.error ?? 'failed')}`);
-    out.push('', 'Rows of the failed KPIs were not changed in the store; re-run the same dates to collect them.', '');
+    out.push(
+      '',
+      'Rows of the failed KPIs were not changed in the store; re-run the same dates to collect them.',
+      '',
+    );
   }
   if (report.sourceLines.length > 0) {
     out.push(...report.sourceLines.map((l) => `- ${escapeCell(l)}`), '');

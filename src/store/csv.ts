@@ -30,7 +30,8 @@ export function formatNumber(value: number): string {
 
 function assertRow(r: StoredRow): void {
   if (!DATE_RE.test(r.date)) throw new Error(`row date '${r.date}' is not YYYY-MM-DD`);
-  if (!ID_RE.test(r.source) || r.source.includes('.')) throw new Error(`row source '${r.source}' is not an id`);
+  if (!ID_RE.test(r.source) || r.source.includes('.'))
+    throw new Error(`row source '${r.source}' is not an id`);
   if (!ID_RE.test(r.variable) || !r.variable.startsWith(`${r.source}.`)) {
     throw new Error(`row variable '${r.variable}' is not a dotted id of source ${r.source}`);
   }
@@ -51,7 +52,14 @@ export function parseCsv(text: string, where: string): StoredRow[] {
     if (rec.length === 1 && rec[0] === '') return;
     const [date, source, variable, valueText] = rec;
     const value = Number(valueText);
-    if (!date || !source || !variable || valueText === undefined || valueText.trim() === '' || !Number.isFinite(value)) {
+    if (
+      !date ||
+      !source ||
+      !variable ||
+      valueText === undefined ||
+      valueText.trim() === '' ||
+      !Number.isFinite(value)
+    ) {
       throw new Error(`${where}: record ${i + 2} is not date,source,variable,value with a number`);
     }
     rows.push({ date, source, variable, value, collected_at: at >= 0 ? (rec[at] ?? '') : '' });

@@ -43,7 +43,8 @@ export class LocalStore implements ObjectStore {
     const release = await lock(`${file}.lock`);
     try {
       const current = await this.get(key);
-      if (current?.version !== expected) throw new ConflictError(`${file} changed while it was being written`);
+      if (current?.version !== expected)
+        throw new ConflictError(`${file} changed while it was being written`);
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
       try {
         await fs.writeFile(tmp, body, { flag: 'wx' });
@@ -94,7 +95,8 @@ async function lock(file: string): Promise<() => Promise<void>> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const stat = await fs.stat(file).catch(() => undefined);
       if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) await fs.rm(file, { force: true });
-      else if (Date.now() > deadline) throw new Error(`${file} is held by another run for more than 30 s`);
+      else if (Date.now() > deadline)
+        throw new Error(`${file} is held by another run for more than 30 s`, { cause: e });
       else await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
     }
   }

@@ -53,7 +53,9 @@ export class S3Store implements ObjectStore {
     } catch (e) {
       const status = statusOf(e);
       if (status === 404) {
-        throw new UserError(`s3-bucket: bucket '${this.options.bucket}' does not exist; create it or fix the name`);
+        throw new UserError(
+          `s3-bucket: bucket '${this.options.bucket}' does not exist; create it or fix the name`,
+        );
       }
       if (status === 403 || status === 401) {
         throw new UserError(
@@ -93,7 +95,8 @@ export class S3Store implements ObjectStore {
       );
     } catch (e) {
       const status = statusOf(e);
-      if (status === 412 || status === 409) throw new ConflictError(`${this.describe(key)} changed while it was being written`);
+      if (status === 412 || status === 409)
+        throw new ConflictError(`${this.describe(key)} changed while it was being written`);
       throw e;
     }
   }
@@ -103,7 +106,11 @@ export class S3Store implements ObjectStore {
     let token: string | undefined;
     do {
       const out = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: `${prefix}/`, ContinuationToken: token }),
+        new ListObjectsV2Command({
+          Bucket: this.options.bucket,
+          Prefix: `${prefix}/`,
+          ContinuationToken: token,
+        }),
       );
       for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
       token = out.IsTruncated ? out.NextContinuationToken : undefined;

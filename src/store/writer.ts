@@ -40,16 +40,27 @@ export async function writeDay(
   for (let attempt = 0; ; attempt++) {
     const current = await store.get(key);
     const existing = current ? parseCsv(current.body, store.describe(key)) : [];
-    const kept = existing.filter((r) => r.date === date && r.source === source && !belongsTo(r.variable, collectedKpis));
-    const merged = [...kept, ...rows].sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
+    const kept = existing.filter(
+      (r) => r.date === date && r.source === source && !belongsTo(r.variable, collectedKpis),
+    );
+    const merged = [...kept, ...rows].sort((a, b) =>
+      a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0,
+    );
     const seen = new Set<string>();
     for (const r of merged) {
-      if (seen.has(r.variable)) throw new Error(`${store.describe(key)}: ${r.variable} would be stored twice`);
+      if (seen.has(r.variable))
+        throw new Error(`${store.describe(key)}: ${r.variable} would be stored twice`);
       seen.add(r.variable);
     }
     try {
       await store.put(key, formatCsv(merged), current?.version);
-      return { date, location: store.describe(key), written: rows.length, kept: kept.length, conflicts: attempt };
+      return {
+        date,
+        location: store.describe(key),
+        written: rows.length,
+        kept: kept.length,
+        conflicts: attempt,
+      };
     } catch (e) {
       if (!(e instanceof ConflictError) || attempt >= MAX_CONFLICT_RETRIES) throw e;
       await new Promise((r) => setTimeout(r, Math.random() * 50 * 2 ** Math.min(attempt, 5)));

@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { DayIndex, addDays, dateIn, dayWindows, parseDate, startOfDay } from '../src/dates.js';
+
+const H = 3_600_000;
+
+describe('dates', () => {
+  it('parses real dates and refuses impossible ones', () => {
+    expect(parseDate('2024-02-29', 'date')).toBe('2024-02-29');
+    expect(() => parseDate('2026-02-30', 'date')).toThrow('2026-02-30 is not a day of the calendar');
+    expect(() => parseDate('2026-2-3', 'date')).toThrow("'2026-2-3' is not a date");
+    expect(() => parseDate('2026-13-01', 'date')).toThrow('not a day of the calendar');
+  });
+
+  it('adds days across months and leap years', () => {
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+  });
+
+  it('makes 24-hour UTC days', () => {
+    const w = dayWindows('2026-11-26', '2026-11-27', 'UTC');
+    expect(w).toEqual([
+      {
+        date: '2026-11-26',
+        start: Date.parse('2026-11-26T00:00:00Z'),
+        end: Date.parse('2026-11-27T00:00:00Z'),
+      },
+      {
+        date: '2026-11-27',
+        start: Date.parse('2026-11-27T00:00:00Z'),
+        end: Date.parse('2026-11-28T00:00:00Z'),
+      },
+    ]);
+  });
+
+  it('follows DST in New York: 23 hours in spring, 25 in autumn', () => {
+    const [spring] = dayWindows('2026-03-08', '2026-03-08', 'America/New_York');
+    expect(spring!.start).toBe(Date.parse('2026-03-08T05:00:00Z'));
+    expect(spring!.end - spring!.start).toBe(23 * H);
+    const [fall] = dayWindows('2026-11-01', '2026-11-01', 'America/New_York');
+    expect(fall!.start).toBe(Date.parse('2026-11-01T04:00:00Z'));
+    expect(fall!.end - fall!.start).toBe(25 * H);
+  });
+
+  it('handles zones with half-hour offsets and a midnight that does not exist', () => {
+    expect(startOfDay('2026-06-01', 'Asia/Kolkata')).toBe(Date.parse('2026-05-31T18:30:00Z'));
+    // Chile springs forward at 24:00 on the first Saturday of September: 2026-09-06 starts at 01:00 local.
+    const t = startOfDay('2026-09-06', 'America/Santiago');
+    expect(dateIn(t, 'America/Santiago')).toBe('2026-09-06');
+    expect(dateIn(t - 1, 'America/Santiago')).toBe('2026-09-05');
+  });
+
+  it('windows tile the range with no gap or overlap', () => {
+    const w = dayWindows('2026-01-01', '2026-12-31', 'Europe/Paris');
+    expect(w).toHaveLength(365);
+    for (let i = 1; i < w.length; i++) expect(w[i]!.start).toBe(w[i - 1]!.end);
+    for (const x of w) expect(dateIn(x.start, 'Europe/Paris')).toBe(x.date);
+    for (const x of w) expect(dateIn(x.end - 1, 'Europe/Paris')).toBe(x.date);
+  });
+
+  it('maps instants to days by the index exactly as by the zone', () => {
+    const w = dayWindows('2026-10-30', '2026-11-03', 'America/New_York');
+    const idx = new DayIndex(w);
+    for (let t = w[0]!.start - 2 * H; t < w[w.length - 1]!.end + 2 * H; t += 17 * 60_000) {
+      const inRange = t >= w[0]!.start && t < w[w.length - 1]!.end;
+      expect(idx.dateOf(t)).toBe(inRange ? dateIn(t, 'America/New_York') : undefined);
+    }
+  });
+});

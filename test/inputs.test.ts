@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseInputs, parseList, parsePrefix, type InputName } from '../src/inputs.js';
+
+const NOW = Date.parse('2026-11-28T10:00:00Z');
+const parse = (inputs: Partial<Record<InputName, string>>) =>
+  parseInputs((n) => inputs[n] ?? '', { now: NOW, cwd: '/work/repo' });
+
+describe('inputs', () => {
+  it('defaults to yesterday in the time zone and to ./kpi-data', () => {
+    const o = parse({ source: 'databricks' });
+    expect([o.startDate, o.endDate, o.timeZone]).toEqual(['2026-11-27', '2026-11-27', 'UTC']);
+    expect(o.store).toEqual({ prefix: 'kpis', outputDir: '/work/repo/kpi-data' });
+    // At 10:00 UTC it is already the 28th in Tokyo and still the 28th at 02:00 in Los Angeles.
+    expect(parse({ source: 'x', timezone: 'Pacific/Kiritimati' }).startDate).toBe('2026-11-28');
+    expect(parse({ source: 'x', timezone: 'Pacific/Pago_Pago' }).startDate).toBe('2026-11-26');
+  });
+
+  it('reads a range, a KPI list and the S3 options', () => {
+    const o = parse({
+      source: 'github',
+      'start-date': '2026-11-01',
+      'end-date': '2026-11-27',
+      kpis: 'github.issues,\n github.releases ,,',
+      's3-bucket': 'my-bucket',
+      's3-endpoint': 'http://127.0.0.1:9000/',
+      's3-prefix': 'team/kpis/',
+      'dry-run': 'true',
+    });
+    expect(o.kpis).toEqual(['github.issues', 'github.releases']);
+    expect(o.store).toEqual({
+      prefix: 'team/kpis',
+      s3: { bucket: 'my-bucket', endpoint: 'http://127.0.0.1:9000', region: undefined },
+    });
+    expect(o.dryRun).toBe(true);
+  });
+
+  it.each<[Partial<Record<InputName, string>>, string]>([
+    [{}, 'source: is required'],
+    [{ source: 'x', date: '2026-02-30' }, 'date: 2026-02-30 is not a day of the calendar'],
+    [{ source: 'x', date: '27/11/2026' }, "date: '27/11/2026' is not a date; use YYYY-MM-DD"],
+    [{ source: 'x', date: '2026-11-29' }, 'date: 2026-11-29 is in the future'],
+    [
+      { source: 'x', 'start-date': '2026-11-10', 'end-date': '2026-11-01' },
+      'end-date: 2026-11-01 is before start-date',
+    ],
+    [
+      { source: 'x', date: '2026-11-01', 'start-date': '2026-11-01' },
+      'date: cannot be combined with start-date/end-date',
+    ],
+    [{ source: 'x', 'start-date': '2026-11-01' }, 'end-date: is required with start-date'],
+    [{ source: 'x', timezone: 'Mars/Olympus' }, "timezone: 'Mars/Olympus' is not a known IANA time zone"],
+    [{ source: 'x', 's3-prefix': '../escape' }, "s3-prefix: '../escape' has an empty, '.' or '..' segment"],
+    [{ source: 'x', 's3-prefix': '/abs' }, "s3-prefix: '/abs' is absolute"],
+    [{ source: 'x', 's3-prefix': 'a\u0007b' }, 's3-prefix: contains control characters'],
+    [{ source: 'x', 's3-bucket': 'Bad_Bucket' }, "s3-bucket: 'Bad_Bucket' is not a valid bucket name"],
+    [
+      { source: 'x', 's3-bucket': 'b-1', 's3-endpoint': 'ftp://x' },
+      's3-endpoint: the value is not an http(s) URL',
+    ],
+    [{ source: 'x', 's3-endpoint': 'http://x' }, 's3-endpoint: is set but s3-bucket is not'],
+    [{ source: 'x', 'dry-run': 'yes' }, "dry-run: 'yes' is not a boolean"],
+    [
+      { source: 'x', 'start-date': '2010-01-01', 'end-date': '2026-11-01' },
+      'more than 3660; split it or raise max-days',
+    ],
+    [{ source: 'x', 'max-days': 'ten' }, "max-days: 'ten' is not a positive whole number"],
+  ])('refuses %j with one line naming the input', (inputs, message) => {
+    let error: Error | undefined;
+    try {
+      parse(inputs);
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.name).toBe('UserError');
+    expect(error?.message).toContain(message);
+    expect(error?.message).not.toMatch(/\n/);
+  });
+
+  it('splits lists and keeps prefixes inside the layout', () => {
+    expect(parseList('a, b\nc,,')).toEqual(['a', 'b', 'c']);
+    expect(parsePrefix('kpis')).toBe('kpis');
+    expect(() => parsePrefix('a/./b')).toThrow('segment');
+    expect(() => parsePrefix('C:\\x')).toThrow('absolute');
+  });
+});
