@@ -6,6 +6,7 @@ import { collectAndStore, type EngineDeps } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
 import { DEFAULTS, Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
 import type { Logger } from './log.js';
+import { onTermination, runFailure } from './lifecycle.js';
 import { redact, registerSecret } from './redact.js';
 import { SOURCES } from './sources/index.js';
 import { renderSummary } from './summary.js';
@@ -101,12 +102,21 @@ export async function cli(
     };
     const options = parseInputs(get);
     const log = terminalLogger(io.stderr);
-    const report = await collectAndStore(options, { sources: SOURCES, log, env: io.env, ...deps });
+    const stop = deps.signal ? undefined : onTermination();
+    const report = await collectAndStore(options, {
+      sources: SOURCES,
+      log,
+      env: io.env,
+      signal: stop?.signal,
+      ...deps,
+    }).finally(() => stop?.dispose());
     io.stdout.write(redact(renderSummary(report)) + '\n');
     if (report.dryRun) {
       for (const r of report.rows) io.stdout.write(`${r.date},${r.source},${r.variable},${r.value}\n`);
     }
-    return report.failed.length > 0 ? 1 : 0;
+    const failure = runFailure(report);
+    if (failure) io.stderr.write(`kpi-collector: ${redact(failure)}\n`);
+    return failure ? 1 : 0;
   } catch (e) {
     const message = e instanceof UserError ? e.message : errorMessage(e);
     io.stderr.write(`kpi-collector: ${redact(message)}\n`);

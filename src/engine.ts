@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { DayIndex, dayWindows, type DayWindow } from './dates.js';
 import { UserError, errorMessage } from './errors.js';
@@ -31,6 +32,14 @@ export interface RunReport {
   /** Every row collected by KPIs that succeeded. */
   rows: StoredRow[];
   writes: DayWriteResult[];
+  /** Stores that could not be written, with the cause. */
+  writeErrors: string[];
+  /** Days whose object was not written to every store. */
+  unwrittenDays: string[];
+  /** Where the rows that could not be written were saved (for a later upload-artifact step). */
+  savedDir?: string;
+  /** The run was cancelled (SIGTERM/SIGINT): nothing more was collected or written after that. */
+  cancelled: boolean;
   /** KPI ids that failed. */
   failed: string[];
   warnings: string[];
@@ -123,7 +132,7 @@ async function collectKpi(
     kpi.components.length ? declared : undefined,
   );
   try {
-    signal.throwIfAborted();
+    if (signal.aborted) throw new Error('cancelled before it started');
     await kpi.collect({ client, params, windows, days, timeZone, acc, log, signal });
   } catch (e) {
     return { rows: [], error: redact(`${kpi.id}: ${errorMessage(e)}`) };
@@ -219,16 +228,18 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
   const sourceLines = source.summaryLines?.(client) ?? [];
 
   const collected = new Set(outcomes.filter((o) => o.ok).map((o) => o.id));
-  const writes: DayWriteResult[] = [];
-  if (collected.size > 0) {
-    for (const store of stores) {
-      for (const w of windows) {
-        signal.throwIfAborted();
-        const dayRows = rows.filter((r) => r.date === w.date);
-        writes.push(await writeDay(store, options.store.prefix, source.name, w.date, dayRows, collected));
-      }
-    }
-  }
+  const persisted = await persist({
+    stores,
+    prefix: options.store.prefix,
+    source: source.name,
+    windows,
+    rows,
+    collected,
+    signal,
+    log,
+    fallbackRoot: path.join(env.RUNNER_TEMP || os.tmpdir(), 'kpi-collector-unsaved'),
+    runId: `${source.name}-${options.startDate}-${options.endDate}-${collectedAt.replace(/[-:]/g, '')}`,
+  });
 
   return {
     source: source.name,
@@ -238,9 +249,82 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
     dryRun: options.dryRun,
     kpis: outcomes,
     rows,
-    writes,
+    writes: persisted.writes,
+    writeErrors: persisted.errors,
+    unwrittenDays: persisted.unwrittenDays,
+    savedDir: persisted.savedDir,
+    cancelled: signal.aborted,
     failed: outcomes.filter((o) => !o.ok).map((o) => o.id),
     warnings,
     sourceLines,
   };
+}
+
+interface PersistInput {
+  stores: ObjectStore[];
+  prefix: string;
+  source: string;
+  windows: readonly DayWindow[];
+  rows: readonly StoredRow[];
+  collected: ReadonlySet<string>;
+  signal: AbortSignal;
+  log: Logger;
+  fallbackRoot: string;
+  runId: string;
+}
+
+/**
+ * Writes one object per day to each store. A store that fails (after the SDK's retries) is not tried for
+ * the remaining days; a cancelled run writes nothing more. Rows that did not reach every store are saved
+ * in the same layout under the fallback folder, so nothing collected is lost.
+ */
+async function persist(p: PersistInput): Promise<{
+  writes: DayWriteResult[];
+  errors: string[];
+  unwrittenDays: string[];
+  savedDir?: string;
+}> {
+  const writes: DayWriteResult[] = [];
+  const errors: string[] = [];
+  const unwritten = new Set<string>();
+  if (p.collected.size === 0 || p.stores.length === 0) return { writes, errors, unwrittenDays: [] };
+  const byDate = new Map<string, StoredRow[]>(p.windows.map((w) => [w.date, []]));
+  for (const r of p.rows) byDate.get(r.date)?.push(r);
+
+  for (const store of p.stores) {
+    let broken = false;
+    for (const w of p.windows) {
+      if (broken || p.signal.aborted) {
+        unwritten.add(w.date);
+        continue;
+      }
+      try {
+        writes.push(await writeDay(store, p.prefix, p.source, w.date, byDate.get(w.date)!, p.collected));
+      } catch (e) {
+        broken = true;
+        unwritten.add(w.date);
+        const message = redact(`${store.describe(p.prefix)}: ${errorMessage(e)}`);
+        errors.push(message);
+        p.log.error(`write failed, the remaining days are not tried on this store: ${message}`);
+      }
+    }
+  }
+  if (unwritten.size === 0) return { writes, errors, unwrittenDays: [] };
+
+  const unwrittenDays = [...unwritten].sort();
+  const savedDir = path.join(p.fallbackRoot, p.runId);
+  try {
+    const fallback = new LocalStore(savedDir);
+    for (const date of unwrittenDays) {
+      await writeDay(fallback, p.prefix, p.source, date, byDate.get(date)!, p.collected);
+    }
+    p.log.warning(
+      `rows of ${unwrittenDays.length} day(s) not written to the store were saved under ${savedDir}; ` +
+        're-run with the same inputs to write them',
+    );
+    return { writes, errors, unwrittenDays, savedDir };
+  } catch (e) {
+    errors.push(`saving unwritten rows under ${savedDir} failed: ${errorMessage(e)}`);
+    return { writes, errors, unwrittenDays };
+  }
 }

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { collectAndStore, type EngineDeps, type RunReport } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
 import { Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
+import { onTermination, runFailure } from './lifecycle.js';
 import type { Logger } from './log.js';
 import { redact, registerSecret } from './redact.js';
 import { SOURCES } from './sources/index.js';
@@ -29,27 +30,33 @@ function getInput(name: InputName): string {
 export async function run(deps: Partial<EngineDeps> = {}): Promise<void> {
   // Mask every secret before anything else can log.
   for (const name of Object.keys(SECRETS) as InputName[]) getInput(name);
+  const stop = deps.signal ? undefined : onTermination();
   let report: RunReport;
   try {
     const options = parseInputs(getInput);
-    report = await collectAndStore(options, { sources: SOURCES, log: actionsLogger, ...deps });
+    report = await collectAndStore(options, {
+      sources: SOURCES,
+      log: actionsLogger,
+      signal: stop?.signal,
+      ...deps,
+    });
   } catch (e) {
     core.setFailed(redact(e instanceof UserError ? e.message : `kpi-collector: ${errorMessage(e)}`));
     return;
+  } finally {
+    stop?.dispose();
   }
-  core.setOutput('rows', String(report.writes.length > 0 || report.dryRun ? report.rows.length : 0));
+  const written = report.writes.length > 0 && report.unwrittenDays.length === 0;
+  core.setOutput('rows', String(written ? report.rows.length : 0));
   core.setOutput('objects', report.writes.map((w) => w.location).join('\n'));
   core.setOutput('failed-kpis', report.failed.join(','));
+  core.setOutput('saved-dir', report.savedDir ?? '');
   try {
     await core.summary.addRaw(redact(renderSummary(report))).write();
   } catch (e) {
     core.warning(`job summary not written: ${errorMessage(e)}`);
   }
-  if (report.failed.length > 0) {
-    core.setFailed(
-      `${report.failed.length} KPI(s) failed: ${report.failed.join(', ')}; the others were written`,
-    );
-  } else {
-    core.info(`${Inputs.Source} ${report.source}: ${report.rows.length} row(s) collected`);
-  }
+  const failure = runFailure(report);
+  if (failure) core.setFailed(redact(failure));
+  else core.info(`${Inputs.Source} ${report.source}: ${report.rows.length} row(s) collected`);
 }

@@ -17,6 +17,24 @@ export function renderSummary(report: RunReport): string {
     '',
   );
   for (const w of report.warnings) out.push(`> [!WARNING]`, `> ${escapeCell(w)}`, '');
+  if (report.cancelled) {
+    out.push(
+      '> [!CAUTION]',
+      '> The run was cancelled: KPIs listed as failed were not collected, and the days below were not written.',
+      '',
+    );
+  }
+  if (report.writeErrors.length > 0 || report.unwrittenDays.length > 0) {
+    out.push('### Not written', '');
+    for (const e of report.writeErrors) out.push(`- ${escapeCell(e)}`);
+    if (report.unwrittenDays.length > 0) out.push(`- days not written: ${report.unwrittenDays.join(', ')}`);
+    if (report.savedDir) {
+      out.push(
+        `- the collected rows were saved under \`${escapeCell(report.savedDir)}\` (output \`saved-dir\`; keep it with actions/upload-artifact). Re-run with the same inputs to write them.`,
+      );
+    }
+    out.push('');
+  }
 
   out.push('| KPI | status | rows | seconds |', '| --- | --- | ---: | ---: |');
   for (const k of report.kpis) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UserError } from '../../src/errors.js';
 import { parseHttpUrl } from '../../src/inputs.js';
+import { sleep } from '../../src/retry.js';
 import type { KpiDefinition } from '../../src/kpi.js';
 import type { SourceDefinition } from '../../src/sources/types.js';
 
@@ -12,10 +13,17 @@ export interface TestClient {
   host: string;
   fail: string[];
   calls: string[];
+  delayMs?: number;
 }
 
 const settings = z.strictObject({
   fail: z.array(z.string()).default([]).describe('KPI ids that throw.'),
+  delay_ms: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('How long testsrc.events takes (honours cancellation).'),
 });
 
 /** day of month, the figure `testsrc.events.count` stores for a date. */
@@ -47,8 +55,9 @@ export const eventsKpi: KpiDefinition<TestClient, { scale: number }> = {
     },
   ],
   params: z.strictObject({ scale: z.number().positive().default(1).describe('Multiplies count.') }),
-  async collect({ client, windows, acc, params }) {
+  async collect({ client, windows, acc, params, signal }) {
     failIfAsked(client, 'testsrc.events');
+    if (client.delayMs) await sleep(client.delayMs, signal);
     for (const w of windows) {
       acc.add(w.date, 'count', expectedCount(w.date) * params.scale);
       acc.add(w.date, 'seconds', expectedSeconds(w.date));
@@ -91,7 +100,7 @@ export const testSource: SourceDefinition<TestClient, z.infer<typeof settings>> 
   async createClient({ secrets, settings }) {
     const host = parseHttpUrl(secrets['databricks-host'] ?? '', 'databricks-host');
     if (!secrets['databricks-token']) throw new UserError('databricks-token: missing');
-    return { host, fail: settings.fail, calls: [] };
+    return { host, fail: settings.fail, calls: [], delayMs: settings.delay_ms };
   },
 };
 
