@@ -23,7 +23,8 @@ export function inputsTable(actionYml: string): string {
     lines.push(`| \`${name}\` | ${i.required ? 'yes' : 'no'} | ${cell(def)} | ${cell(i.description)} |`);
   }
   lines.push('', '| output | description |', '| --- | --- |');
-  for (const [name, o] of Object.entries(action.outputs)) lines.push(`| \`${name}\` | ${cell(o.description)} |`);
+  for (const [name, o] of Object.entries(action.outputs))
+    lines.push(`| \`${name}\` | ${cell(o.description)} |`);
   return lines.join('\n');
 }
 
