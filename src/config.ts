@@ -163,6 +163,9 @@ export function parseConfigText(
 /** The config of one source, with settings defaults applied. */
 export function sourceConfig(config: LoadedConfig, source: AnySource): SourceConfig {
   const block = (config.raw.sources?.[source.name] ?? {}) as Record<string, unknown>;
+  // A source without built-in KPIs (the SQL sources) keeps its `kpis` list in its own settings.
+  if (source.kpis.length === 0)
+    return { settings: source.settings.parse(block) as Record<string, unknown>, kpis: {} };
   const { kpis: kpiBlock, ...rest } = block;
   const settings = source.settings.parse(rest) as Record<string, unknown>;
   const kpis: SourceConfig['kpis'] = {};

@@ -1,4 +1,6 @@
+import { oracleSource } from './oracle/index.js';
+import { postgresSource } from './postgres/index.js';
 import type { AnySource } from './types.js';
 
 /** Every source, in one list: the `source` input maps onto these by name. */
-export const SOURCES: readonly AnySource[] = [];
+export const SOURCES: readonly AnySource[] = [oracleSource, postgresSource];

@@ -1,0 +1,153 @@
+/**
+ * Bind variables of SQL KPIs. Queries are written with Oracle-style `:name` placeholders in both sources;
+ * the scanner finds them outside string literals, quoted identifiers and comments, and the PostgreSQL
+ * driver rewrites them to `$n` parameters. Values only ever travel as binds: nothing is spliced into SQL.
+ */
+
+/** The binds of a per-day query: the day window [day_start, day_end) and the date. */
+export const DAY_BINDS = ['day_start', 'day_end', 'day'] as const;
+/** The binds of a range query (`per_day: false`): [range_start, range_end) over the whole run. */
+export const RANGE_BINDS = ['range_start', 'range_end'] as const;
+export type BindName = (typeof DAY_BINDS)[number] | (typeof RANGE_BINDS)[number];
+
+/** A bind value: an instant (timestamp with time zone) or a calendar date. */
+export type BindValue = { kind: 'timestamptz'; ms: number } | { kind: 'date'; date: string };
+
+export type Dialect = 'postgres' | 'oracle';
+
+/** One `:name` placeholder: its lowercased name, the text as written and its span in the SQL. */
+export interface Placeholder {
+  name: string;
+  text: string;
+  start: number;
+  end: number;
+}
+
+const IDENT_START = /[A-Za-z_]/;
+const IDENT_PART = /[A-Za-z0-9_$#]/;
+const ORACLE_Q_PAIRS: Record<string, string> = { '[': ']', '{': '}', '(': ')', '<': '>' };
+
+/**
+ * Finds the `:name` placeholders of a query. Skips '…' literals (with '' escapes; PostgreSQL E'…' with
+ * backslash escapes; Oracle q'[…]'), "…" identifiers, -- and /* *\/ comments (nested in PostgreSQL),
+ * PostgreSQL $tag$…$tag$ strings and `::` casts. Throws on an unterminated literal or comment, and on
+ * PostgreSQL positional `$1` parameters, which would bypass the named binds.
+ */
+export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
+  const out: Placeholder[] = [];
+  const n = sql.length;
+  let i = 0;
+  const prevIsIdent = (at: number): boolean => at > 0 && IDENT_PART.test(sql[at - 1]!);
+  while (i < n) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === '-' && next === '-') {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl + 1;
+    } else if (c === '/' && next === '*') {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        if (sql[i] === '*' && sql[i + 1] === '/') {
+          depth--;
+          i += 2;
+        } else if (dialect === 'postgres' && sql[i] === '/' && sql[i + 1] === '*') {
+          depth++;
+          i += 2;
+        } else i++;
+      }
+      if (depth > 0) throw new Error('unterminated /* comment');
+    } else if (c === "'") {
+      const backslash = dialect === 'postgres' && i > 0 && /[eE]/.test(sql[i - 1]!) && !prevIsIdent(i - 1);
+      i = skipQuoted(sql, i, "'", backslash);
+    } else if (c === '"') {
+      i = skipQuoted(sql, i, '"', false);
+    } else if (dialect === 'oracle' && /[qQ]/.test(c) && next === "'" && !prevIsIdent(i)) {
+      const open = sql[i + 2];
+      if (open === undefined) throw new Error("unterminated q'…' literal");
+      const close = ORACLE_Q_PAIRS[open] ?? open;
+      const end = sql.indexOf(`${close}'`, i + 3);
+      if (end < 0) throw new Error("unterminated q'…' literal");
+      i = end + 2;
+    } else if (dialect === 'postgres' && c === '$' && !prevIsIdent(i)) {
+      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+      if (m) {
+        const end = sql.indexOf(m[0], i + m[0].length);
+        if (end < 0) throw new Error(`unterminated ${m[0]} string`);
+        i = end + m[0].length;
+      } else if (/^\$\d/.test(sql.slice(i))) {
+        throw new Error(
+          'positional parameters ($1) are not allowed; use the named binds :day_start, :day_end, :day',
+        );
+      } else i++;
+    } else if (c === ':' && next === ':') {
+      i += 2;
+    } else if (c === ':' && next !== undefined && IDENT_START.test(next) && !prevIsIdent(i)) {
+      let j = i + 1;
+      while (j < n && IDENT_PART.test(sql[j]!)) j++;
+      const text = sql.slice(i + 1, j);
+      out.push({ name: text.toLowerCase(), text, start: i, end: j });
+      i = j;
+    } else i++;
+  }
+  return out;
+}
+
+function skipQuoted(sql: string, from: number, quote: string, backslash: boolean): number {
+  let i = from + 1;
+  while (i < sql.length) {
+    const c = sql[i];
+    if (backslash && c === '\\') i += 2;
+    else if (c === quote) {
+      if (sql[i + 1] === quote) i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  throw new Error(`unterminated ${quote}…${quote} ${quote === '"' ? 'identifier' : 'literal'}`);
+}
+
+/** The distinct bind names a query uses, in order of first use. */
+export function bindNames(sql: string, dialect: Dialect): string[] {
+  return [...new Set(scanPlaceholders(sql, dialect).map((p) => p.name))];
+}
+
+const PG_CASTS: Record<BindName, string> = {
+  day_start: 'timestamptz',
+  day_end: 'timestamptz',
+  day: 'date',
+  range_start: 'timestamptz',
+  range_end: 'timestamptz',
+};
+
+/**
+ * Rewrites `:name` placeholders as PostgreSQL `$n::type` parameters (one number per distinct name) and
+ * returns the parameter values in order. Timestamps travel as ISO-8601 UTC strings, dates as YYYY-MM-DD.
+ */
+export function toPostgres(
+  sql: string,
+  binds: Partial<Record<string, BindValue>>,
+): { text: string; values: string[] } {
+  const order: string[] = [];
+  let text = '';
+  let last = 0;
+  for (const p of scanPlaceholders(sql, 'postgres')) {
+    const value = binds[p.name];
+    const cast = PG_CASTS[p.name as BindName];
+    if (!value || !cast) throw new Error(`bind variable :${p.text} has no value`);
+    let index = order.indexOf(p.name);
+    if (index < 0) index = order.push(p.name) - 1;
+    text += `${sql.slice(last, p.start)}$${index + 1}::${cast}`;
+    last = p.end;
+  }
+  text += sql.slice(last);
+  const values = order.map((name) => {
+    const v = binds[name]!;
+    return v.kind === 'date' ? v.date : new Date(v.ms).toISOString();
+  });
+  return { text, values };
+}
+
+/** Strips trailing semicolons and whitespace (Oracle rejects a trailing ';' with ORA-00933/ORA-00911). */
+export function trimStatement(sql: string): string {
+  return sql.replace(/[\s;]+$/, '');
+}

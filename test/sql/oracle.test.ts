@@ -1,0 +1,292 @@
+import { describe, expect, it } from '@jest/globals';
+import * as net from 'node:net';
+import oracledb from 'oracledb';
+import { UserError } from '../../src/errors.js';
+import { MemoryLogger } from '../../src/log.js';
+import { createOracleDriver, type OracleLib } from '../../src/sources/oracle/driver.js';
+import { oracleSource } from '../../src/sources/oracle/index.js';
+import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlSettings } from '../../src/sources/sql/config.js';
+import { runKpi } from './harness.js';
+import {
+  FakeOracle,
+  callTimeoutError,
+  col,
+  lib,
+  oraError,
+  type Answer,
+  type ExecuteCall,
+} from './oracle-stub.js';
+
+const SECRET = {
+  user: 'kpi_reader',
+  password: 'Oracle-S3cret!',
+  connectString: 'db.example.com:1521/KPIPDB',
+};
+// Paris midnights (CET +1 before 2026-03-29 02:00, CEST +2 after), written out independently of src/dates.ts.
+const PARIS = {
+  '2026-03-28': Date.parse('2026-03-27T23:00:00Z'),
+  '2026-03-29': Date.parse('2026-03-28T23:00:00Z'),
+  '2026-03-30': Date.parse('2026-03-29T22:00:00Z'),
+};
+const RANGE = { start: '2026-03-28', end: '2026-03-29', timeZone: 'Europe/Paris' };
+
+async function connect(fake: FakeOracle, settings: Record<string, unknown> = {}): Promise<SqlClient> {
+  const s = oracleSource.settings.parse(settings) as SqlSettings;
+  const driver = await createOracleDriver(
+    { ...SECRET, poolSize: s.concurrency, connectTimeoutSeconds: s.connect_timeout_seconds },
+    fake.lib(),
+  );
+  return {
+    driver,
+    concurrency: s.concurrency,
+    queryTimeoutMs: s.query_timeout_seconds * 1000,
+    sleep: async () => {},
+  };
+}
+
+const kpi = (sql: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: 'k',
+  description: 'd',
+  unit: 'count',
+  sql,
+  ...extra,
+});
+const queries = (fake: FakeOracle): ExecuteCall[] => fake.calls.filter((c) => c.binds !== undefined);
+
+describe('oracle adapter (node-oracledb, stubbed connection)', () => {
+  it('uses the real driver in Thin mode and passes the connect options to createPool', async () => {
+    expect((oracledb as OracleLib).thin).toBe(true);
+    const fake = new FakeOracle(() => ({ metaData: [], rows: [] }));
+    await connect(fake, { concurrency: 3, connect_timeout_seconds: 2.5 });
+    expect(fake.poolOptions).toEqual([
+      {
+        user: SECRET.user,
+        password: SECRET.password,
+        connectString: SECRET.connectString,
+        poolMin: 0,
+        poolMax: 3,
+        poolIncrement: 1,
+        connectTimeout: 3,
+        transportConnectTimeout: 3,
+        queueTimeout: 0,
+      },
+    ]);
+    // The connection is checked once at start, then returned to the pool.
+    expect(fake.calls.map((c) => c.sql)).toEqual(['SELECT 1 FROM DUAL']);
+    expect(fake.events).toEqual(['close 1']);
+  });
+
+  it('binds the day window as TIMESTAMP WITH TIME ZONE and :day as DATE, by the names the SQL uses', async () => {
+    const fake = new FakeOracle(() => ({ metaData: [col('ORDERS', lib.DB_TYPE_NUMBER)], rows: [[5]] }));
+    const client = await connect(fake);
+    const r = await runKpi(
+      oracleSource,
+      client,
+      kpi(`SELECT COUNT(*) AS orders FROM t WHERE ts >= :DAY_START AND ts < :day_end AND d = :Day AND d2 = :day -- :ignored
+           AND note <> ':not_a_bind' AND q'[:nor_this]' IS NOT NULL;`),
+      RANGE,
+    );
+    expect(r.error).toBeUndefined();
+    expect(r.values).toEqual(
+      new Map([
+        ['2026-03-28 orders', 5],
+        ['2026-03-29 orders', 5],
+      ]),
+    );
+    const calls = queries(fake).sort((a, b) =>
+      (a.binds!.DAY_START!.val as Date) < (b.binds!.DAY_START!.val as Date) ? -1 : 1,
+    );
+    expect(calls).toHaveLength(2);
+    for (const [i, date] of (['2026-03-28', '2026-03-29'] as const).entries()) {
+      const binds = calls[i]!.binds!;
+      expect(Object.keys(binds).sort()).toEqual(['DAY_START', 'Day', 'day_end']);
+      expect(binds.DAY_START).toEqual({ type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(PARIS[date]) });
+      const next = date === '2026-03-28' ? '2026-03-29' : '2026-03-30';
+      expect(binds.day_end).toEqual({ type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(PARIS[next]) });
+      expect(binds.Day!.type).toBe(lib.DB_TYPE_DATE);
+      // node-oracledb writes a DATE from the Date's local fields.
+      const d = binds.Day!.val as Date;
+      expect([d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours()]).toEqual([
+        2026,
+        3,
+        Number(date.slice(8)),
+        0,
+      ]);
+      expect(calls[i]!.sql.endsWith('IS NOT NULL')).toBe(true); // trailing ';' removed (ORA-00933 otherwise)
+    }
+  });
+
+  it('runs each query read-only with callTimeout and array rows, then rolls back and releases the connection', async () => {
+    const fake = new FakeOracle(() => ({ metaData: [col('N', lib.DB_TYPE_NUMBER)], rows: [[1]] }));
+    const client = await connect(fake, { concurrency: 1 });
+    fake.calls.length = 0;
+    fake.events.length = 0;
+    const r = await runKpi(
+      oracleSource,
+      client,
+      kpi('SELECT 1 AS n FROM dual WHERE :day IS NOT NULL', { timeout: 2.5 }),
+      {
+        ...RANGE,
+        end: RANGE.start,
+      },
+    );
+    expect(r.error).toBeUndefined();
+    expect(fake.calls.map((c) => [c.sql, c.callTimeout])).toEqual([
+      ['SET TRANSACTION READ ONLY', 2500],
+      ['SELECT 1 AS n FROM dual WHERE :day IS NOT NULL', 2500],
+    ]);
+    expect(fake.calls[1]!.options?.outFormat).toBe(lib.OUT_FORMAT_ARRAY);
+    expect(fake.events).toEqual(['rollback 2', 'close 2']);
+  });
+
+  it('maps NUMBER to numbers, rejects VARCHAR2 values and reads DATE day columns by their wall clock', async () => {
+    let answer: Answer = { metaData: [col('LABEL', lib.DB_TYPE_VARCHAR)], rows: [['abc']] };
+    const fake = new FakeOracle(() => answer);
+    const client = await connect(fake);
+    const text = await runKpi(oracleSource, client, kpi('SELECT label FROM t WHERE d = :day'), RANGE);
+    expect(text.error?.message).toMatch(/column 'label' on 2026-03-2\d is not numeric \(type VARCHAR2/);
+
+    answer = {
+      metaData: [
+        col('DAY', lib.DB_TYPE_DATE),
+        col('VARIABLE', lib.DB_TYPE_VARCHAR),
+        col('VALUE', lib.DB_TYPE_NUMBER),
+      ],
+      // Thin mode returns DATE as a Date built from local fields.
+      rows: [
+        [new Date(2026, 2, 28), 'paid', 3],
+        [new Date(2026, 2, 29), 'paid', 4],
+        [new Date(2026, 2, 29), 'refunded', null],
+      ],
+    };
+    const range = await runKpi(
+      oracleSource,
+      client,
+      kpi(
+        'SELECT TRUNC(d) AS day, status AS variable, COUNT(*) AS value FROM t WHERE ts >= :range_start AND ts < :range_end',
+        {
+          per_day: false,
+        },
+      ),
+      RANGE,
+    );
+    expect(range.error).toBeUndefined();
+    expect(range.values).toEqual(
+      new Map([
+        ['2026-03-28 paid', 3],
+        ['2026-03-29 paid', 4],
+      ]),
+    );
+    expect(range.warnings).toEqual([
+      "oracle.k: variable 'refunded' is NULL on 2026-03-29: not stored (NULL is no value, not zero)",
+    ]);
+    const binds = queries(fake).at(-1)!.binds!;
+    expect(binds).toEqual({
+      range_start: { type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(PARIS['2026-03-28']) },
+      range_end: { type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(PARIS['2026-03-30']) },
+    });
+  });
+
+  it('reports ORA- errors by their first line and code', async () => {
+    const fake = new FakeOracle(() => {
+      throw oraError('ORA-00942: table or view does not exist');
+    });
+    const client = await connect(fake, { concurrency: 1 });
+    const r = await runKpi(oracleSource, client, kpi('SELECT n FROM nope WHERE d = :day'), RANGE);
+    expect(r.error?.message).toBe('query for 2026-03-28 failed: ORA-00942: table or view does not exist');
+    expect((r.error as { code?: string }).code).toBe('ORA-00942');
+  });
+
+  it('turns a call timeout (NJS-123) into a timeout error and drops the connection', async () => {
+    const fake = new FakeOracle((call) => {
+      throw callTimeoutError(call.callTimeout);
+    });
+    const client = await connect(fake, { concurrency: 1 });
+    fake.events.length = 0;
+    const r = await runKpi(oracleSource, client, kpi('SELECT n FROM slow WHERE d = :day', { timeout: 0.5 }), {
+      ...RANGE,
+      end: RANGE.start,
+    });
+    expect(r.error?.message).toBe(
+      'query for 2026-03-28 timed out after 0.5 s: NJS-123: call timeout of 500 ms exceeded',
+    );
+    expect(fake.events).toEqual(['close 2 drop']);
+  });
+
+  it('retries a dropped connection (ORA-03113 → NJS-500) and then succeeds', async () => {
+    let failures = 1;
+    const fake = new FakeOracle(() => {
+      if (failures-- > 0) throw oraError('ORA-03113: end-of-file on communication channel');
+      return { metaData: [col('N', lib.DB_TYPE_NUMBER)], rows: [[9]] };
+    });
+    const client = await connect(fake, { concurrency: 1 });
+    const r = await runKpi(oracleSource, client, kpi('SELECT 9 AS n FROM dual WHERE :day IS NOT NULL'), {
+      ...RANGE,
+      end: RANGE.start,
+    });
+    expect(r.error).toBeUndefined();
+    expect(r.values).toEqual(new Map([['2026-03-28 n', 9]]));
+    expect(r.warnings[0]).toMatch(
+      /oracle.k query for 2026-03-28: NJS-500: connection to Oracle Database was closed or broken; retry 1\/2/,
+    );
+  });
+
+  it('fails the run with a UserError on bad credentials, without the password or the connect string', async () => {
+    const fake = new FakeOracle(() => ({ metaData: [], rows: [] }));
+    fake.connectError = oraError(
+      `ORA-01017: invalid credential or not authorized; logon denied (${SECRET.connectString}, ${SECRET.password})`,
+    );
+    const e = await connect(fake).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    const message = (e as Error).message;
+    expect(message).toMatch(
+      /^oracle-connect-string: cannot connect as kpi_reader: ORA-01017: invalid credential/,
+    );
+    expect(message).not.toContain(SECRET.password);
+    expect(message).not.toContain(SECRET.connectString);
+    expect(message).not.toContain('Help:');
+    expect(fake.events).toContain('pool.close(0)');
+  });
+});
+
+describe('oracle adapter (real node-oracledb, no server)', () => {
+  const settings = (s: Record<string, unknown>) => oracleSource.settings.parse(s) as SqlSettings;
+  const create = (connectString: string, connect_timeout_seconds = 1) =>
+    oracleSource.createClient({
+      secrets: {
+        'oracle-user': 'u',
+        'oracle-password': SECRET.password,
+        'oracle-connect-string': connectString,
+      },
+      settings: settings({ connect_timeout_seconds }),
+      log: new MemoryLogger(),
+      signal: new AbortController().signal,
+      env: {},
+    });
+
+  it('fails fast on a closed port and times out on a silent listener (connectTimeout)', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const refused = await create(`127.0.0.1:${closedPort}/FREEPDB1`).catch((x: unknown) => x);
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as Error).message).toMatch(/^oracle-connect-string: cannot connect as u: NJS-50\d/);
+    expect((refused as Error).message).not.toContain(SECRET.password);
+
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const started = Date.now();
+    const timedOut = await create(`127.0.0.1:${port}/FREEPDB1`).catch((x: unknown) => x);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(timedOut).toBeInstanceOf(UserError);
+    expect((timedOut as Error).message).toMatch(/NJS-510/);
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+});

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as net from 'node:net';
+import pg from 'pg';
+import { UserError } from '../../src/errors.js';
+import { MemoryLogger } from '../../src/log.js';
+import { postgresSource } from '../../src/sources/postgres/index.js';
+import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlSettings } from '../../src/sources/sql/config.js';
+import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { sqlEngineSuite } from './engine-suite.js';
+import { runKpi } from './harness.js';
+
+let server: TestPostgres;
+let admin: pg.Client;
+const clients: SqlClient[] = [];
+
+beforeAll(async () => {
+  server = await startPostgres();
+  admin = new pg.Client(server.url);
+  await admin.connect();
+});
+afterAll(async () => {
+  for (const c of clients) await c.driver.close().catch(() => {});
+  await admin?.end();
+  await server?.stop();
+});
+
+async function connect(settings: Record<string, unknown> = {}, url = server.url): Promise<SqlClient> {
+  const client = await postgresSource.createClient({
+    secrets: { 'postgres-url': url },
+    settings: postgresSource.settings.parse(settings) as SqlSettings,
+    log: new MemoryLogger(),
+    signal: new AbortController().signal,
+    env: {},
+  });
+  clients.push(client);
+  return client;
+}
+
+sqlEngineSuite('postgres', {
+  source: postgresSource,
+  async start(settings) {
+    await admin.query('DROP TABLE IF EXISTS kpi_orders, kpi_targets');
+    await admin.query(
+      'CREATE TABLE kpi_orders (id int PRIMARY KEY, created_at timestamptz NOT NULL, amount numeric(12,2), status text)',
+    );
+    await admin.query('CREATE TABLE kpi_targets (day date PRIMARY KEY, target numeric)');
+    return connect(settings);
+  },
+  async insertOrders(orders) {
+    await admin.query(
+      `INSERT INTO kpi_orders SELECT * FROM unnest($1::int[], $2::timestamptz[], $3::numeric[], $4::text[])`,
+      [
+        orders.map((o) => o.id),
+        orders.map((o) => new Date(o.at).toISOString()),
+        orders.map((o) => o.amount),
+        orders.map((o) => o.status),
+      ],
+    );
+  },
+  async insertTargets(rows) {
+    for (const r of rows) await admin.query('INSERT INTO kpi_targets VALUES ($1, $2)', [r.day, r.target]);
+  },
+  async stop() {},
+  parisDate: (col) => `(${col} AT TIME ZONE 'Europe/Paris')::date`,
+  fromDual: '',
+  slowQuery: 'SELECT 1 AS x FROM pg_sleep(5) WHERE :day_start < :day_end',
+  missingTableCode: /relation "no_such_table" does not exist \(SQLSTATE 42P01\)/,
+  timeoutCode: /SQLSTATE 57014/,
+});
+
+describe('postgres driver', () => {
+  const RANGE = { start: '2026-01-01', end: '2026-01-08', timeZone: 'America/New_York' };
+
+  it('runs the query in the run time zone, read-only, with :day as a date', async () => {
+    const client = await connect();
+    const r = await runKpi(
+      postgresSource,
+      client,
+      {
+        id: 'session',
+        description: 'd',
+        unit: 'count',
+        sql: `SELECT EXTRACT(EPOCH FROM (:day_end - :day_start)) AS seconds,
+                     CASE WHEN current_setting('TimeZone') = 'America/New_York' THEN 1 ELSE 0 END AS tz_ok,
+                     CASE WHEN current_setting('transaction_read_only') = 'on' THEN 1 ELSE 0 END AS read_only,
+                     CASE WHEN :day_start::date = :day AND pg_typeof(:day)::text = 'date' THEN 1 ELSE 0 END AS day_ok`,
+      },
+      { ...RANGE, start: '2026-03-08', end: '2026-03-08' },
+    );
+    expect(r.error).toBeUndefined();
+    // 2026-03-08 is the US spring-forward day: 23 hours.
+    expect(r.values).toEqual(
+      new Map([
+        ['2026-03-08 seconds', 23 * 3600],
+        ['2026-03-08 tz_ok', 1],
+        ['2026-03-08 read_only', 1],
+        ['2026-03-08 day_ok', 1],
+      ]),
+    );
+  });
+
+  it('refuses to write: the query runs in a READ ONLY transaction', async () => {
+    const client = await connect();
+    await admin.query('CREATE TABLE IF NOT EXISTS kpi_scratch (n int)');
+    const r = await runKpi(
+      postgresSource,
+      client,
+      {
+        id: 'writes',
+        description: 'd',
+        unit: 'count',
+        sql: 'INSERT INTO kpi_scratch SELECT 1 WHERE :day IS NOT NULL RETURNING n',
+      },
+      { ...RANGE, end: RANGE.start },
+    );
+    expect(r.error?.message).toMatch(/SQLSTATE 25006/);
+    expect((await admin.query('SELECT count(*)::int AS n FROM kpi_scratch')).rows[0].n).toBe(0);
+  });
+
+  it('runs days concurrently, never more than the configured bound', async () => {
+    const client = await connect({ concurrency: 2 });
+    const r = await runKpi(
+      postgresSource,
+      client,
+      {
+        id: 'parallel',
+        description: 'd',
+        unit: 'count',
+        sql: `SELECT (SELECT count(*) FROM pg_stat_activity
+                      WHERE application_name = 'kpi-collector' AND state = 'active' AND query LIKE '%pg_sleep(0.15)%') AS active
+              FROM pg_sleep(0.15) WHERE :day IS NOT NULL`,
+      },
+      RANGE,
+    );
+    expect(r.error).toBeUndefined();
+    const active = [...r.values.values()];
+    expect(active).toHaveLength(8);
+    expect(Math.max(...active)).toBe(2);
+  });
+
+  it('keeps the pool usable after a failed query', async () => {
+    const client = await connect({ concurrency: 1 });
+    const bad = await runKpi(
+      postgresSource,
+      client,
+      { id: 'a', description: 'd', unit: 'u', sql: 'SELECT 1/0 AS x WHERE :day IS NOT NULL' },
+      RANGE,
+    );
+    expect(bad.error?.message).toMatch(/division by zero \(SQLSTATE 22012\)/);
+    const good = await runKpi(
+      postgresSource,
+      client,
+      { id: 'b', description: 'd', unit: 'u', sql: 'SELECT 7 AS x WHERE :day IS NOT NULL' },
+      RANGE,
+    );
+    expect(good.error).toBeUndefined();
+    expect(good.values.size).toBe(8);
+  });
+
+  it('fails the run with a UserError on a wrong password, without the password', async () => {
+    const url = server.url.replace(encodeURIComponent(server.password), 'Wr0ng-Passw0rd');
+    const e = await connect({}, url).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    const message = (e as Error).message;
+    expect(message).toMatch(
+      new RegExp(
+        `^postgres-url: cannot connect to 127.0.0.1:${server.port}/postgres as kpi: .*password authentication failed.*SQLSTATE 28P01`,
+      ),
+    );
+    expect(message).not.toContain('Wr0ng');
+    expect(message).not.toContain(server.password);
+  });
+
+  it('fails fast on a closed port and times out on a silent listener', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const refused = await connect({}, `postgres://u:pw-secret@127.0.0.1:${closed}/db`).catch(
+      (x: unknown) => x,
+    );
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as Error).message).toMatch(/ECONNREFUSED/);
+
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((s) => sockets.push(s));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const started = Date.now();
+    const timedOut = await connect(
+      { connect_timeout_seconds: 0.3 },
+      `postgres://u:pw-secret@127.0.0.1:${port}/db`,
+    ).catch((x: unknown) => x);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(timedOut).toBeInstanceOf(UserError);
+    expect((timedOut as Error).message).toMatch(/timeout/i);
+    expect((timedOut as Error).message).not.toContain('pw-secret');
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('refuses a postgres-url that is no postgres URL, without echoing it', async () => {
+    for (const bad of ['not a url', 'https://user:pw@host/db']) {
+      const e = await connect({}, bad).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as Error).message).not.toContain('pw@');
+    }
+  });
+});
