@@ -19,10 +19,7 @@ export const actionsLogger: Logger = {
 /** Reads an input, masking secrets the moment they are read. */
 function getInput(name: InputName): string {
   const value = core.getInput(name);
-  if (value && name in SECRETS) {
-    core.setSecret(value);
-    registerSecret(value);
-  }
+  if (value && name in SECRETS) for (const form of registerSecret(value)) core.setSecret(form);
   return value;
 }
 

@@ -5,18 +5,20 @@
  */
 const secrets = new Set<string>();
 
-export function registerSecret(value: string | undefined): void {
-  if (!value || value.length < 3) return;
-  secrets.add(value);
-  // Also the forms a secret takes when it is embedded in a URL or a header.
-  secrets.add(encodeURIComponent(value));
+/** Registers a secret and returns the forms it was registered in (for the runner's own masking). */
+export function registerSecret(value: string | undefined): string[] {
+  if (!value || value.length < 3) return [];
+  // The value, and the forms it takes when embedded in a URL or a header.
+  const forms = new Set([value, encodeURIComponent(value), Buffer.from(value).toString('base64')]);
   try {
     const url = new URL(value);
-    if (url.password) secrets.add(decodeURIComponent(url.password)).add(url.password);
+    if (url.password) forms.add(url.password).add(decodeURIComponent(url.password));
   } catch {
     // not a URL
   }
-  secrets.add(Buffer.from(value).toString('base64'));
+  const added = [...forms].filter((f) => f.length >= 3 && !secrets.has(f));
+  for (const f of added) secrets.add(f);
+  return added;
 }
 
 export function redact(text: string): string {
