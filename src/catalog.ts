@@ -18,7 +18,7 @@ export function formula(d: Derived): string {
     const side = (xs: string[]) => (xs.length > 1 ? `(${xs.join(' + ')})` : xs[0]!);
     return `${side(d.numerator)} / ${side(d.denominator)}`;
   }
-  return `p${Math.round(d.quantile * 100)} interpolated in the cumulative buckets ${d.buckets}<n>`;
+  return `p${Math.round(d.quantile * 100)} of ${d.total.join(' + ')}, interpolated in the cumulative buckets ${d.buckets}<n>`;
 }
 
 function paramsOf(kpi: AnyKpi): CatalogEntry['params'] {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { buildCatalog, catalogMarkdown } from './catalog.js';
 import { loadConfig, sourceConfig } from './config.js';
+import { reportCommand } from './report/command.js';
 import { collectAndStore, type EngineDeps } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
 import { DEFAULTS, Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
@@ -17,6 +18,7 @@ export const HELP = `kpi-collector: collect KPIs into long-format rows (date,sou
 
 Usage:
   kpi-collector collect --source <name> [--date YYYY-MM-DD | --start-date D --end-date D] [options]
+  kpi-collector report --store <folder | s3://bucket/prefix> --from D --to D [--every day|week|month|all] [...]
   kpi-collector catalog [--format markdown|json] [--config FILE]
   kpi-collector --help
 
@@ -75,8 +77,9 @@ export async function cli(
   }
   try {
     if (command === 'catalog') return await catalogCommand(rest, io);
+    if (command === 'report') return await reportCommand(rest, io);
     if (command !== 'collect')
-      throw new UserError(`'${command}' is not a command; use collect or catalog (see --help)`);
+      throw new UserError(`'${command}' is not a command; use collect, report or catalog (see --help)`);
     const { values } = parseArgs({
       args: rest,
       options: {

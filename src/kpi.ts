@@ -34,7 +34,10 @@ export type Derived =
       unit: string;
       kind: 'percentile';
       quantile: number;
+      /** Prefix of the cumulative bucket components, e.g. `le_` for `le_60`, `le_300`. */
       buckets: string;
+      /** Components whose sum is the number of items ranked (items above the last bound included). */
+      total: string[];
     };
 
 /** Everything a KPI's collect() receives. */

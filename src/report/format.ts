@@ -1,0 +1,155 @@
+import { addDays, daysBetween } from '../dates.js';
+import { allFigures, type Figure, type KpiReport, type Report, type Series } from './aggregate.js';
+import { periodLabel } from './periods.js';
+
+export const FORMATS = ['table', 'csv', 'json', 'markdown', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** The mark of a missing value (gap or undefined ratio) in the human formats. */
+export const NO_VALUE = '—';
+
+const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
+/** The sparkline character of a missing value. */
+export const SPARK_GAP = '·';
+
+/** A Unicode sparkline, one character per value, scaled from the smallest to the largest; null is a gap. */
+export function sparkline(values: ReadonlyArray<number | null>): string {
+  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  if (present.length === 0) return values.map(() => SPARK_GAP).join('');
+  const min = Math.min(...present);
+  const max = Math.max(...present);
+  return values
+    .map((v) => {
+      if (v === null || !Number.isFinite(v)) return SPARK_GAP;
+      if (max === min) return min === 0 ? SPARKS[0] : SPARKS[3];
+      return SPARKS[Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))];
+    })
+    .join('');
+}
+
+/** A number for people: at most 6 significant digits, no exponent, no trailing zeros. */
+export function formatValue(value: number | null): string {
+  if (value === null) return NO_VALUE;
+  if (Number.isInteger(value)) return String(value);
+  const abs = Math.abs(value);
+  const rounded = abs >= 1e5 ? Math.round(value * 100) / 100 : Number(value.toPrecision(6));
+  return rounded.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 12 });
+}
+
+/** The cell of a figure: its value, or its note when it has none ("> 3600"), or the gap mark. */
+export function cellOf(f: Figure): string {
+  if (f.value === null) return f.note?.startsWith('>') ? f.note : NO_VALUE;
+  return formatValue(f.value);
+}
+
+/** Series shown to people: buckets are inputs of percentiles and only appear in csv and json. */
+export function shownSeries(k: KpiReport): Series[] {
+  return k.series.filter((s) => !s.bucket);
+}
+
+/** The days of the range without data for the KPI, as compact ranges (at most `limit`, then a count). */
+export function missingRanges(report: Report, k: KpiReport, limit = 12): string[] {
+  const have = new Set(k.dates);
+  const ranges: Array<[string, string]> = [];
+  for (let d = report.from; d <= report.to; d = addDays(d, 1)) {
+    if (have.has(d)) continue;
+    const last = ranges[ranges.length - 1];
+    if (last && addDays(last[1], 1) === d) last[1] = d;
+    else ranges.push([d, d]);
+  }
+  const shown = ranges.slice(0, limit).map(([a, b]) => (a === b ? a : `${a}..${b}`));
+  if (ranges.length > limit) shown.push(`and ${ranges.length - limit} more`);
+  return shown;
+}
+
+export function renderJson(report: Report): string {
+  return JSON.stringify(allFigures(report), null, 2) + '\n';
+}
+
+export function renderCsv(report: Report): string {
+  const lines = ['period_start,period_end,variable,value,days,note'];
+  for (const f of allFigures(report)) {
+    const note = f.note ? `"${f.note.replace(/"/g, '""')}"` : '';
+    lines.push(
+      [f.period_start, f.period_end, f.variable, f.value === null ? '' : String(f.value), f.days, note].join(
+        ',',
+      ),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+/** The rows of one KPI's table: period, days with data / days in the period, then one column per series. */
+function tableRows(report: Report, k: KpiReport): { header: string[]; rows: string[][] } {
+  const series = shownSeries(k);
+  const header = ['period', 'days', ...series.map((s) => s.name)];
+  const rows = report.periods.map((p, i) => [
+    periodLabel(p, report.every),
+    `${k.days[i]}/${daysBetween(p.start, p.end) + 1}`,
+    ...series.map((s) => cellOf(k.figures.get(s.variable)![i]!)),
+  ]);
+  return { header, rows };
+}
+
+function title(k: KpiReport): string {
+  return `${k.kpi.id}${k.kpi.unit ? ` (${k.kpi.unit})` : ''}`;
+}
+
+function rangeLine(report: Report): string {
+  return `${report.from} to ${report.to}, every ${report.every}`;
+}
+
+/** Plain text: one aligned table per KPI, a sparkline per figure, then the days without data. */
+export function renderTable(report: Report): string {
+  const out = [`KPI report ${rangeLine(report)}`, ''];
+  if (report.kpis.length === 0) out.push('No data in this range.', '');
+  for (const k of report.kpis) {
+    out.push(`${title(k)}: ${k.kpi.definition}`);
+    const { header, rows } = tableRows(report, k);
+    const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => [...r[c]!].length)));
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+        .join('  ')
+        .trimEnd();
+    out.push(line(header), ...rows.map(line));
+    if (report.periods.length > 1) {
+      const series = shownSeries(k);
+      const nameWidth = Math.max(...series.map((s) => s.name.length));
+      out.push('trend:');
+      for (const s of series) {
+        out.push(
+          `  ${s.name.padEnd(nameWidth)}  ${sparkline(k.figures.get(s.variable)!.map((f) => f.value))}`,
+        );
+      }
+    }
+    const missing = missingRanges(report, k);
+    if (missing.length > 0) out.push(`no data: ${missing.join(', ')}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const md = (t: string) => t.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+
+export function renderMarkdown(report: Report): string {
+  const out = [`# KPI report`, '', `${rangeLine(report)}.`, ''];
+  if (report.kpis.length === 0) out.push('No data in this range.', '');
+  for (const k of report.kpis) {
+    out.push(
+      `## \`${k.kpi.id}\``,
+      '',
+      `${md(k.kpi.definition)}${k.kpi.unit ? ` Unit: ${k.kpi.unit}.` : ''}`,
+      '',
+    );
+    const { header, rows } = tableRows(report, k);
+    const numeric = header.map((_, c) => c > 0);
+    out.push(`| ${header.map(md).join(' | ')} |`);
+    out.push(`| ${numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`);
+    for (const r of rows) out.push(`| ${r.map(md).join(' | ')} |`);
+    out.push('');
+    const missing = missingRanges(report, k);
+    if (missing.length > 0) out.push(`No data: ${missing.join(', ')}.`, '');
+  }
+  return out.join('\n');
+}

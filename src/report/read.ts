@@ -1,0 +1,156 @@
+import { addDays } from '../dates.js';
+import { UserError } from '../errors.js';
+import { parseCsv } from '../store/csv.js';
+import { OBJECT_NAME } from '../store/layout.js';
+import type { ObjectStore } from '../store/object-store.js';
+
+/** Stored values of one source: date → variable → value. Dates without an object are absent (gaps). */
+export type SourceDays = Map<string, Map<string, number>>;
+
+export interface ReadOptions {
+  /** GETs in flight at once (default 16). */
+  concurrency?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 16;
+
+/** `<prefix>/<rest>`, or `<rest>` when the layout sits at the root of the store. */
+export function underPrefix(prefix: string, rest: string): string {
+  return prefix ? `${prefix}/${rest}` : rest;
+}
+
+/**
+ * Reads the stored days in [from, to] of the given sources (default: every source found under the prefix):
+ * source → date → variable → value. A source asked for without data maps to an empty Map.
+ *
+ * Requests: LIST `<prefix>/` once (or `<prefix>/source=<s>/` per source asked for; a page per 1,000 objects),
+ * then one GET per day in range that has an object, `concurrency` at a time. One GET per (source, date) in
+ * range without listing would cost a request per day asked for, stored or not; listing costs at most one more
+ * request per 1,000 stored objects, saves one per missing day, finds the sources, and is the only way to see
+ * a second object in a partition. Nothing outside the range is downloaded.
+ *
+ * A day stored twice is an error naming the objects: a second CSV in a day's partition (a hand copy such as
+ * `kpis (1).csv`), an object whose rows carry another date or source than its partition (an object copied
+ * to another day), or a variable twice in one object.
+ */
+export async function readStore(
+  store: ObjectStore,
+  prefix: string,
+  from: string,
+  to: string,
+  options: ReadOptions & { sources?: readonly string[] } = {},
+): Promise<Map<string, SourceDays>> {
+  const keys = options.sources
+    ? (await Promise.all(options.sources.map((s) => store.list(underPrefix(prefix, `source=${s}`))))).flat()
+    : await store.list(prefix);
+  const top = prefix ? `${prefix}/` : '';
+  /** source → date → every CSV object in that partition */
+  const partitions = new Map<string, Map<string, string[]>>();
+  for (const s of options.sources ?? []) partitions.set(s, new Map());
+  for (const key of keys) {
+    if (!key.startsWith(top)) continue;
+    const m = /^source=([a-z0-9_]+)\/date=(\d{4}-\d{2}-\d{2})\/([^/]+\.csv)$/.exec(key.slice(top.length));
+    if (!m) continue;
+    const [, source, date] = m as unknown as [string, string, string];
+    let byDate = partitions.get(source);
+    if (!byDate) partitions.set(source, (byDate = new Map()));
+    const list = byDate.get(date) ?? [];
+    list.push(key);
+    byDate.set(date, list);
+  }
+
+  const wanted: Array<{ source: string; date: string; key: string }> = [];
+  for (const [source, byDate] of partitions) {
+    for (const [date, objects] of byDate) {
+      if (date < from || date > to) continue;
+      if (objects.length > 1) {
+        throw new UserError(
+          `${source} ${date} is stored twice: ${objects.map((k) => store.describe(k)).join(' and ')}; ` +
+            `keep only ${OBJECT_NAME} in that folder`,
+        );
+      }
+      const key = objects[0]!;
+      if (!key.endsWith(`/${OBJECT_NAME}`)) {
+        throw new UserError(
+          `${store.describe(key)} is not named ${OBJECT_NAME}; rename it so every reader sees the same day`,
+        );
+      }
+      wanted.push({ source, date, key });
+    }
+  }
+
+  const read = new Map<string, Map<string, number>>(); // key → values
+  await forEachLimited(wanted, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ source, date, key }) => {
+    const object = await store.get(key);
+    if (!object) return; // deleted between LIST and GET: a gap
+    const values = new Map<string, number>();
+    for (const row of parseCsv(object.body, store.describe(key))) {
+      if (row.date !== date || row.source !== source) {
+        const other = partitions.get(row.source)?.get(row.date)?.[0];
+        if (other) {
+          throw new UserError(
+            `${row.source} ${row.date} is stored twice: ${store.describe(other)} and ${store.describe(key)} ` +
+              `(a copy in the partition of ${source} ${date}); remove the copy`,
+          );
+        }
+        throw new UserError(
+          `${store.describe(key)} holds rows of ${row.source} ${row.date}, not of its partition ` +
+            `${source} ${date}; a copied object? fix or remove it`,
+        );
+      }
+      if (values.has(row.variable)) {
+        throw new UserError(`${store.describe(key)}: ${row.variable} is stored twice; remove one row`);
+      }
+      values.set(row.variable, row.value);
+    }
+    read.set(key, values);
+  });
+
+  // Maps in date order, whatever order the GETs finished in.
+  const out = new Map<string, SourceDays>();
+  for (const source of [...partitions.keys()].sort()) out.set(source, new Map());
+  wanted.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  for (const w of wanted) {
+    const values = read.get(w.key);
+    if (values) out.get(w.source)!.set(w.date, values);
+  }
+  return out;
+}
+
+/**
+ * The stored values of one source for the `days` days ending on endDate (inclusive), for a trend in the
+ * job summary: date → variable → value; missing days are absent.
+ */
+export async function readRecentDays(
+  store: ObjectStore,
+  prefix: string,
+  source: string,
+  endDate: string,
+  days: number,
+): Promise<Map<string, Map<string, number>>> {
+  if (!Number.isInteger(days) || days < 1) throw new Error(`readRecentDays: days must be a positive integer`);
+  const read = await readStore(store, prefix, addDays(endDate, 1 - days), endDate, { sources: [source] });
+  return read.get(source)!;
+}
+
+/** Runs fn over items with at most `limit` calls in flight; the first failure rejects. */
+export async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}

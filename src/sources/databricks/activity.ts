@@ -1,0 +1,229 @@
+import type { DayWindow } from '../../dates.js';
+import { DayIndex } from '../../dates.js';
+import type { ClusterInfo, DatabricksClient } from './client.js';
+import { forEachConcurrent } from './pool.js';
+
+/** Upper bounds (seconds) of the cumulative startup-duration buckets `le_<n>`. */
+export const STARTUP_BOUNDS = [60, 120, 300, 600, 1200, 1800, 3600] as const;
+
+/** The only event types the cluster KPIs read; the API is asked for these and nothing else. */
+export const LIFECYCLE_EVENTS = ['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING'] as const;
+const OPENS = new Set(['CREATING', 'STARTING', 'RESTARTING']);
+
+/** Cluster states in which a cluster is up. */
+const UP_STATES = new Set(['RUNNING', 'RESIZING']);
+
+export interface StartupDay {
+  count: number;
+  /** Sum of the completed startups' durations, in ms (integer, so sums stay exact). */
+  ms: number;
+  failed: number;
+  /** Cumulative counts per bound of STARTUP_BOUNDS. */
+  buckets: number[];
+}
+
+/** Per-day figures of both cluster KPIs, from one pass over every cluster's events. */
+export interface ClusterActivity {
+  startups: Map<string, StartupDay>;
+  uptimeMs: Map<string, number>;
+  /** Clusters the list returned. */
+  clusters: number;
+  /** Clusters skipped because the list shows no activity in the range. */
+  skipped: number;
+}
+
+/** Collects per-day figures; clips running intervals to days. Memory: O(days). */
+export class ActivitySink {
+  readonly startups = new Map<string, StartupDay>();
+  readonly uptimeMs = new Map<string, number>();
+  private readonly days: DayIndex;
+  private readonly starts: number[];
+  readonly rangeStart: number;
+  readonly rangeEnd: number;
+
+  constructor(
+    private readonly windows: readonly DayWindow[],
+    /** Running intervals still open are counted up to here: min(range end, now). */
+    readonly clipEnd: number,
+  ) {
+    this.days = new DayIndex(windows);
+    this.starts = windows.map((w) => w.start);
+    this.rangeStart = this.days.first;
+    this.rangeEnd = this.days.last;
+  }
+
+  private day(date: string): StartupDay {
+    let d = this.startups.get(date);
+    if (!d)
+      this.startups.set(date, (d = { count: 0, ms: 0, failed: 0, buckets: STARTUP_BOUNDS.map(() => 0) }));
+    return d;
+  }
+
+  /** A startup completed by a RUNNING event at `at`, which took `ms`. */
+  completed(at: number, ms: number): void {
+    const date = this.days.dateOf(at);
+    if (!date) return;
+    const d = this.day(date);
+    d.count++;
+    d.ms += ms;
+    const seconds = ms / 1000;
+    STARTUP_BOUNDS.forEach((b, i) => {
+      if (seconds <= b) d.buckets[i]!++;
+    });
+  }
+
+  /** A startup ended by a TERMINATING event at `at`. */
+  failed(at: number): void {
+    const date = this.days.dateOf(at);
+    if (date) this.day(date).failed++;
+  }
+
+  /** A cluster was running in [from, to): adds the overlap with each day. */
+  running(from: number, to: number): void {
+    const lo = Math.max(from, this.rangeStart);
+    const hi = Math.min(to, this.clipEnd, this.rangeEnd);
+    if (!(hi > lo)) return;
+    // First window whose start is <= lo (binary search), then walk forward.
+    let a = 0;
+    let b = this.starts.length - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >> 1;
+      if (this.starts[mid]! <= lo) a = mid;
+      else b = mid - 1;
+    }
+    for (let i = a; i < this.windows.length; i++) {
+      const w = this.windows[i]!;
+      if (w.start >= hi) break;
+      const overlap = Math.min(hi, w.end) - Math.max(lo, w.start);
+      if (overlap > 0) this.uptimeMs.set(w.date, (this.uptimeMs.get(w.date) ?? 0) + overlap);
+    }
+  }
+}
+
+/**
+ * The state machine of one cluster, fed its lifecycle events oldest first (page by page). It keeps only the
+ * open startup and the open running interval, so memory does not grow with the number of events.
+ *
+ * - CREATING, STARTING or RESTARTING opens a startup when none is open (a later one does not reset it).
+ * - RUNNING completes the open startup (duration = RUNNING - opening event); with nothing open it is not a
+ *   startup. A RUNNING also opens a running interval when none is open.
+ * - TERMINATING ends an open startup as failed, and closes the running interval.
+ * - The first lifecycle event being TERMINATING or RESTARTING (which only happen to a cluster that is up)
+ *   means the cluster was up before the fetched events: its running interval starts at the span start.
+ * - A cluster with no lifecycle event in the span: see finishQuiet().
+ */
+export class ClusterTimeline {
+  private open: number | undefined;
+  private runningSince: number | undefined;
+  private seen = false;
+  private last = -Infinity;
+
+  constructor(
+    private readonly sink: ActivitySink,
+    readonly clusterId: string,
+    /** Start of the fetched span (range start - lookback). */
+    private readonly spanStart: number,
+  ) {}
+
+  event(timestamp: number, type: string): void {
+    if (!Number.isFinite(timestamp)) throw new Error(`cluster ${this.clusterId}: an event has no timestamp`);
+    if (timestamp < this.last) {
+      throw new Error(
+        `cluster ${this.clusterId}: events are not in ascending order (order: ASC was not honoured)`,
+      );
+    }
+    this.last = timestamp;
+    if (timestamp < this.spanStart || timestamp >= this.sink.rangeEnd) return;
+    if (OPENS.has(type)) {
+      if (!this.seen && type === 'RESTARTING' && this.runningSince === undefined)
+        this.runningSince = this.spanStart;
+      if (this.open === undefined) this.open = timestamp;
+    } else if (type === 'RUNNING') {
+      if (this.open !== undefined) {
+        this.sink.completed(timestamp, timestamp - this.open);
+        this.open = undefined;
+      }
+      if (this.runningSince === undefined) this.runningSince = timestamp;
+    } else if (type === 'TERMINATING') {
+      if (this.open !== undefined) {
+        this.sink.failed(timestamp);
+        this.open = undefined;
+      } else if (!this.seen && this.runningSince === undefined) {
+        this.runningSince = this.spanStart;
+      }
+      if (this.runningSince !== undefined) {
+        this.sink.running(this.runningSince, timestamp);
+        this.runningSince = undefined;
+      }
+    } else {
+      return; // not a lifecycle event
+    }
+    this.seen = true;
+  }
+
+  /** Whether any lifecycle event of the span was seen. */
+  get seenLifecycle(): boolean {
+    return this.seen;
+  }
+
+  /** After the last event: a running interval still open is counted up to the end of the range (or now). */
+  finish(): void {
+    if (this.runningSince !== undefined) this.sink.running(this.runningSince, this.sink.clipEnd);
+    this.runningSince = undefined;
+  }
+
+  /**
+   * For a cluster with no lifecycle event in the span, which was therefore in one state throughout: up when
+   * its next lifecycle event after the range is TERMINATING or RESTARTING (only an up cluster has those),
+   * or, with no event after the range either, when the cluster list shows it RUNNING or RESIZING.
+   */
+  finishQuiet(nextType: string | undefined, state: string | undefined): void {
+    const up = nextType
+      ? nextType === 'TERMINATING' || nextType === 'RESTARTING'
+      : state !== undefined && UP_STATES.has(state);
+    if (up) this.sink.running(this.spanStart, this.sink.clipEnd);
+  }
+}
+
+/**
+ * True when the cluster list proves the cluster did nothing in [rangeStart, rangeEnd): created after the
+ * range, or terminated before it (and not started since, which would have cleared terminated_time's state).
+ */
+export function inactiveInRange(c: ClusterInfo, rangeStart: number, rangeEnd: number): boolean {
+  if (c.start_time !== undefined && c.start_time >= rangeEnd) return true;
+  return c.state === 'TERMINATED' && c.terminated_time !== undefined && c.terminated_time < rangeStart;
+}
+
+/**
+ * Lists the clusters and reads each active one's lifecycle events once for the whole range plus the
+ * lookback, folding them into per-day figures as the pages arrive (bounded concurrency).
+ */
+export async function foldClusterActivity(
+  client: DatabricksClient,
+  windows: readonly DayWindow[],
+): Promise<ClusterActivity> {
+  const sink = new ActivitySink(windows, Math.min(windows[windows.length - 1]!.end, client.now));
+  const spanStart = sink.rangeStart - client.options.lookbackMs;
+  let clusters = 0;
+  let skipped = 0;
+  await forEachConcurrent(client.listClusters(), client.options.concurrency, async (c) => {
+    clusters++;
+    if (inactiveInRange(c, sink.rangeStart, sink.rangeEnd)) {
+      skipped++;
+      return;
+    }
+    const timeline = new ClusterTimeline(sink, c.cluster_id, spanStart);
+    await client.clusterEvents(c.cluster_id, spanStart, sink.rangeEnd, LIFECYCLE_EVENTS, (events) => {
+      for (const e of events) timeline.event(e.timestamp, e.type);
+    });
+    if (timeline.seenLifecycle) timeline.finish();
+    else
+      timeline.finishQuiet(
+        (await client.firstEventAfter(c.cluster_id, sink.rangeEnd, LIFECYCLE_EVENTS))?.type,
+        c.state,
+      );
+  });
+  client.clustersSeen += clusters;
+  client.clustersSkipped += skipped;
+  return { startups: sink.startups, uptimeMs: sink.uptimeMs, clusters, skipped };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { registerSecret } from '../../redact.js';
+import type { SourceDefinition } from '../types.js';
+import { DatabricksClient, parseHost } from './client.js';
+import { clusterStartup } from './cluster-startup.js';
+import { clusterUptime } from './cluster-uptime.js';
+import { jobRuns } from './job-runs.js';
+
+/** Cluster events are kept for 30 days after a cluster's last termination. */
+export const EVENTS_RETENTION_DAYS = 30;
+
+const settings = z.strictObject({
+  concurrency: z.number().int().min(1).max(64).default(8).describe('Requests to the workspace at once.'),
+  request_timeout_seconds: z
+    .number()
+    .min(1)
+    .max(600)
+    .default(30)
+    .describe('Timeout of one HTTP request, in seconds.'),
+  retries: z
+    .number()
+    .int()
+    .min(0)
+    .max(10)
+    .default(5)
+    .describe(
+      'Retries of a request after 429, 5xx or a network error (exponential back-off with jitter, Retry-After honoured).',
+    ),
+  retry_base_ms: z
+    .number()
+    .int()
+    .min(1)
+    .max(60_000)
+    .default(1000)
+    .describe('Base delay of the retry back-off, in ms.'),
+  events_lookback_hours: z
+    .number()
+    .min(0)
+    .max(24 * 7)
+    .default(24)
+    .describe(
+      'Cluster events are read from this long before the first day, so a startup that opens before the range and completes in it counts in full (shared by cluster_startup and cluster_uptime).',
+    ),
+});
+export type DatabricksSettings = z.infer<typeof settings>;
+
+export const databricksSource: SourceDefinition<DatabricksClient, DatabricksSettings> = {
+  name: 'databricks',
+  description: 'Databricks workspace REST API: cluster startups and uptime from cluster events, job runs.',
+  requiredSecrets: ['databricks-host', 'databricks-token'],
+  settings,
+  kpis: [clusterStartup, clusterUptime, jobRuns],
+  async createClient({ secrets, settings: s, log, signal }) {
+    const host = parseHost(secrets['databricks-host'] ?? '');
+    const token = secrets['databricks-token'] ?? '';
+    registerSecret(token);
+    return new DatabricksClient({
+      host,
+      token,
+      concurrency: s.concurrency,
+      requestTimeoutMs: s.request_timeout_seconds * 1000,
+      attempts: s.retries + 1,
+      retryBaseMs: s.retry_base_ms,
+      lookbackMs: s.events_lookback_hours * 3_600_000,
+      log,
+      signal,
+    });
+  },
+  async closeClient(client) {
+    client.close();
+  },
+  rangeWarnings(windows, now) {
+    const first = windows[0];
+    if (!first) return [];
+    const limit = now - EVENTS_RETENTION_DAYS * 86_400_000;
+    if (first.start >= limit) return [];
+    return [
+      `databricks: the range starts ${first.date}, more than ${EVENTS_RETENTION_DAYS} days ago; clusters terminated more than ` +
+        `${EVENTS_RETENTION_DAYS} days ago and their events are no longer returned by the API, so cluster_startup and ` +
+        'cluster_uptime for older days are incomplete (job runs are kept 60 days). For older history query the Databricks ' +
+        'system tables (system.compute.clusters, system.lakeflow.job_run_timeline).',
+    ];
+  },
+  summaryLines(client) {
+    return [
+      `Databricks API: ${client.requests} request(s), ${client.retries} retr${client.retries === 1 ? 'y' : 'ies'}; ` +
+        `${client.clustersSeen} cluster(s) listed, ${client.clustersSkipped} skipped (no activity in the range per the cluster list)`,
+    ];
+  },
+};

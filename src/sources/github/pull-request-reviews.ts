@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import type { KpiDefinition } from '../../kpi.js';
+import type { GithubClient } from './client.js';
+import { explainAccess } from './client.js';
+import { rangeOf, type GithubRun } from './context.js';
+import { RESULT_CAP, slicesFor } from './search.js';
+import type { Scope } from './scope.js';
+import { isoWithOffset, ms, searchRange, splitWindow } from './time.js';
+
+/** GitHub's launch: the lower bound of "created before" windows, so they can be split. */
+const EPOCH = Date.UTC(2008, 0, 1);
+/** Reviews fetched with each pull request; more are read over REST only when these hold no valid one. */
+const REVIEWS_INLINE = 10;
+
+interface ReviewNode {
+  submittedAt: string | null;
+  author: { login: string; __typename: string } | null;
+}
+interface PrNode {
+  number?: number;
+  createdAt: string;
+  author: { login: string } | null;
+  repository: { nameWithOwner: string };
+  reviews: { totalCount: number; nodes: ReviewNode[] };
+}
+interface SearchResult {
+  search: {
+    issueCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    nodes: Array<PrNode | Record<string, never>>;
+  };
+}
+
+const QUERY = `query ($q: String!, $after: String) {
+  search(query: $q, type: ISSUE, first: 100, after: $after) {
+    issueCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      ... on PullRequest {
+        number
+        createdAt
+        author { login }
+        repository { nameWithOwner }
+        reviews(first: ${REVIEWS_INLINE}) { totalCount nodes { submittedAt author { login __typename } } }
+      }
+    }
+  }
+}`;
+
+/** A review that counts: submitted, by someone other than the PR's author, and not by a bot. */
+export function countsAsReview(
+  author: string | undefined,
+  reviewer: { login: string; type: string } | null,
+  submittedAt: string | null,
+): boolean {
+  if (!submittedAt) return false;
+  if (!reviewer) return true; // a deleted account ("ghost") was a person
+  if (reviewer.type === 'Bot' || /\[bot\]$/i.test(reviewer.login)) return false;
+  return !author || reviewer.login.toLowerCase() !== author.toLowerCase();
+}
+
+async function restFirstReview(client: GithubClient, pr: PrNode): Promise<number> {
+  const [owner, repo] = pr.repository.nameWithOwner.split('/') as [string, string];
+  let first = Number.NaN;
+  try {
+    await client.paginate<
+      Array<{ submitted_at?: string | null; user: { login: string; type: string } | null }>
+    >(
+      'GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      { owner, repo, pull_number: pr.number },
+      (page) => {
+        for (const r of page) {
+          if (countsAsReview(pr.author?.login, r.user, r.submitted_at ?? null)) {
+            const t = ms(r.submitted_at);
+            if (!(t >= first)) first = t;
+          }
+        }
+      },
+    );
+  } catch (e) {
+    throw explainAccess(e, pr.repository.nameWithOwner, 'pull request reviews', 'pull requests: read');
+  }
+  return first;
+}
+
+/** Candidate pull requests: created before the range ends and updated since it began (a review updates a PR). */
+async function candidates(
+  client: GithubClient,
+  scope: Scope,
+  from: number,
+  to: number,
+  timeZone: string,
+): Promise<PrNode[]> {
+  const out: PrNode[] = [];
+  const since = isoWithOffset(from, timeZone);
+  const walk = async (group: string, a: number, b: number): Promise<void> => {
+    const q = `is:pr ${group} updated:>=${since} created:${searchRange(a, b, timeZone)}`;
+    let after: string | null = null;
+    for (let page = 0; ; page++) {
+      const data: SearchResult = await client.graphqlStrict<SearchResult>(QUERY, { q, after });
+      const total = data.search.issueCount;
+      if (page === 0 && total >= RESULT_CAP) {
+        if (b - a <= 1000)
+          throw new Error(`more than ${RESULT_CAP} pull requests created within one second for '${q}'`);
+        for (const [x, y] of splitWindow(a, b, slicesFor(total))) await walk(group, x, y);
+        return;
+      }
+      for (const n of data.search.nodes) {
+        if ('repository' in n && n.repository && scope.has(n.repository.nameWithOwner)) out.push(n as PrNode);
+      }
+      if (!data.search.pageInfo.hasNextPage) return;
+      after = data.search.pageInfo.endCursor;
+    }
+  };
+  for (const group of scope.searchGroups) await walk(group, EPOCH, to);
+  return out;
+}
+
+const params = z.strictObject({});
+
+export const pullRequestReviews: KpiDefinition<GithubRun, z.infer<typeof params>> = {
+  id: 'github.pull_request_reviews',
+  definition:
+    'Time from opening a pull request to its first review, for pull requests first reviewed that day.',
+  unit: 'seconds',
+  components: [
+    {
+      name: 'first_reviews',
+      description: 'Pull requests whose first review was submitted that day',
+      unit: 'count',
+    },
+    {
+      name: 'first_review_seconds',
+      description: 'Sum of created→first review of those pull requests',
+      unit: 'seconds',
+    },
+  ],
+  derived: [
+    {
+      name: 'avg_first_review_seconds',
+      description: 'Average time to first review',
+      unit: 'seconds',
+      kind: 'ratio',
+      numerator: ['first_review_seconds'],
+      denominator: ['first_reviews'],
+    },
+  ],
+  params,
+  notes:
+    'A pull request counts once, on the day (run time zone) its first review was submitted: the earliest submitted review ' +
+    "(approve, request changes or comment) by someone other than the PR's author and not by a bot (account type Bot or a " +
+    "login ending in [bot]); pending reviews do not count. first_review_seconds is that review's submitted_at − the PR's " +
+    'created_at. Candidates are listed once for the range with GraphQL search (created before the end, updated since the ' +
+    'start), with their first reviews inline.',
+  fillZeros: true,
+  async collect(ctx) {
+    const { client, scope } = ctx.client;
+    const { from, to } = rangeOf(ctx);
+    for (const pr of await candidates(client, scope, from, to, ctx.timeZone)) {
+      let first = Number.NaN;
+      for (const r of pr.reviews.nodes) {
+        const reviewer = r.author ? { login: r.author.login, type: r.author.__typename } : null;
+        if (countsAsReview(pr.author?.login, reviewer, r.submittedAt)) {
+          first = ms(r.submittedAt);
+          break; // reviews come oldest first
+        }
+      }
+      if (Number.isNaN(first) && pr.reviews.totalCount > pr.reviews.nodes.length)
+        first = await restFirstReview(client, pr);
+      const date = ctx.days.dateOf(first);
+      if (!date) continue;
+      ctx.acc.add(date, 'first_reviews', 1);
+      ctx.acc.add(date, 'first_review_seconds', Math.max(0, (first - ms(pr.createdAt)) / 1000));
+    }
+  },
+};

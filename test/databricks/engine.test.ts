@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { collectAndStore } from '../../src/engine.js';
+import { parseInputs, type InputName } from '../../src/inputs.js';
+import { MemoryLogger } from '../../src/log.js';
+import { clearSecrets } from '../../src/redact.js';
+import { databricksSource } from '../../src/sources/databricks/index.js';
+import { parseCsv } from '../../src/store/csv.js';
+import { LocalStore } from '../../src/store/local-store.js';
+import { referenceClusters, referenceRuns } from '../fakes/databricks/reference.js';
+import { startFakeDatabricks, type FakeDatabricks } from '../fakes/databricks/server.js';
+import { generateWorkspace } from '../fakes/databricks/workspace.js';
+import { TOKEN, at } from './helpers.js';
+
+const gen = {
+  clusters: 20,
+  from: at('2026-05-10T00:00:00Z'),
+  to: at('2026-05-12T00:00:00Z'),
+  now: at('2026-05-13T00:00:00Z'),
+  seed: 5,
+  runs: 200,
+};
+const ws = generateWorkspace(gen);
+let fake: FakeDatabricks;
+let dir: string;
+beforeAll(async () => {
+  fake = await startFakeDatabricks(ws, { token: TOKEN, now: gen.now });
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-databricks-'));
+  await fs.writeFile(
+    path.join(dir, 'kpis.yml'),
+    'sources:\n  databricks:\n    retries: 1\n    retry_base_ms: 1\n',
+  );
+});
+afterAll(async () => {
+  await fake.close();
+  await fs.rm(dir, { recursive: true, force: true });
+  clearSecrets();
+});
+
+async function run(out: string) {
+  const inputs: Partial<Record<InputName, string>> = {
+    source: 'databricks',
+    'start-date': '2026-05-10',
+    'end-date': '2026-05-11',
+    'output-dir': out,
+    config: path.join(dir, 'kpis.yml'),
+    'databricks-host': fake.url,
+    'databricks-token': TOKEN,
+  };
+  const options = parseInputs((n) => inputs[n] ?? '');
+  const log = new MemoryLogger();
+  const report = await collectAndStore(options, {
+    sources: [databricksSource],
+    log,
+    stores: () => [new LocalStore(out)],
+  });
+  return { report, log };
+}
+
+async function stored(out: string, date: string): Promise<Record<string, number>> {
+  const text = await fs.readFile(
+    path.join(out, 'kpis', 'source=databricks', `date=${date}`, 'kpis.csv'),
+    'utf8',
+  );
+  return Object.fromEntries(parseCsv(text, date).map((r) => [r.variable, r.value]));
+}
+
+describe('databricks through the engine', () => {
+  it('stores every KPI, zeros included, equal to the reference', async () => {
+    const out = path.join(dir, 'ok');
+    const { report } = await run(out);
+    expect(report.failed).toEqual([]);
+    expect(report.warnings.join(' ')).toContain('more than 30 days ago'); // May 2026 is months before today
+    expect(report.sourceLines[0]).toMatch(/^Databricks API: \d+ request\(s\)/);
+    const refC = referenceClusters(ws.clusters, '2026-05-10', '2026-05-11', 'UTC', gen.now);
+    const refR = referenceRuns(ws.runs, '2026-05-10', '2026-05-11', 'UTC');
+    for (const date of ['2026-05-10', '2026-05-11']) {
+      const row = await stored(out, date);
+      expect(Object.keys(row)).toHaveLength(10 + 1 + 5);
+      expect(row['databricks.cluster_startup.count']).toBe(refC.get(date)!.count);
+      expect(row['databricks.cluster_startup.failed']).toBe(refC.get(date)!.failed);
+      expect(row['databricks.cluster_startup.seconds']).toBeCloseTo(refC.get(date)!.seconds, 6);
+      expect(row['databricks.cluster_uptime.seconds']).toBeCloseTo(refC.get(date)!.uptime, 3);
+      expect(row['databricks.job_runs.count']).toBe(refR.get(date)!.count);
+      expect(row['databricks.job_runs.failed']).toBe(refR.get(date)!.failed);
+    }
+  });
+
+  it('a persistent 5xx fails that KPI only: the others are still written', async () => {
+    const out = path.join(dir, 'fail');
+    fake.faults.push({
+      path: '/api/2.2/jobs/runs/list',
+      times: Infinity,
+      status: 500,
+      errorCode: 'INTERNAL_ERROR',
+    });
+    try {
+      const { report, log } = await run(out);
+      expect(report.failed).toEqual(['databricks.job_runs']);
+      expect(log.lines.join('\n')).toMatch(
+        /error: databricks\.job_runs: Databricks GET \/api\/2\.2\/jobs\/runs\/list failed after 2 attempt\(s\).*HTTP 500 INTERNAL_ERROR/,
+      );
+      expect(log.lines.join('\n')).not.toContain(TOKEN);
+      const row = await stored(out, '2026-05-10');
+      expect(Object.keys(row).filter((k) => k.startsWith('databricks.job_runs.'))).toEqual([]);
+      expect(row['databricks.cluster_startup.count']).toBe(
+        referenceClusters(ws.clusters, '2026-05-10', '2026-05-10', 'UTC', gen.now).get('2026-05-10')!.count,
+      );
+    } finally {
+      fake.faults.length = 0;
+    }
+  });
+
+  it('a persistent 5xx on cluster events fails both cluster KPIs, job runs are still written', async () => {
+    const out = path.join(dir, 'fail-events');
+    fake.faults.push({ path: '/api/2.1/clusters/events', times: Infinity, status: 503 });
+    try {
+      const { report } = await run(out);
+      expect(report.failed).toEqual(['databricks.cluster_startup', 'databricks.cluster_uptime']);
+      const row = await stored(out, '2026-05-11');
+      expect(row['databricks.job_runs.count']).toBe(
+        referenceRuns(ws.runs, '2026-05-11', '2026-05-11', 'UTC').get('2026-05-11')!.count,
+      );
+      expect(Object.keys(row).some((k) => k.startsWith('databricks.cluster_'))).toBe(false);
+    } finally {
+      fake.faults.length = 0;
+    }
+  });
+});

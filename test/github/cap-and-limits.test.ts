@@ -1,0 +1,325 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { DEFAULT_CLIENT_OPTIONS, GithubClient } from '../../src/sources/github/client.js';
+import { MemoryLogger } from '../../src/log.js';
+import { generateOrg } from '../fakes/github/data.js';
+import { FakeGitHub, type FakeData, type FakePull } from '../fakes/github/server.js';
+import { datesOf, localDate, reference, runEngine, testOptions, TOKEN } from './helpers.js';
+
+let fake: FakeGitHub | undefined;
+afterEach(async () => {
+  await fake?.stop();
+  fake = undefined;
+});
+
+const start = async (
+  data: FakeData,
+  o: Partial<ConstructorParameters<typeof FakeGitHub>[1]> = {},
+): Promise<FakeGitHub> => {
+  fake = new FakeGitHub(data, { token: TOKEN, ...o });
+  await fake.start();
+  return fake;
+};
+
+const emptyData = (repos: string[]): FakeData => ({
+  repos: repos.map((full) => {
+    const [owner, name] = full.split('/') as [string, string];
+    return { owner, name, archived: false, fork: false, defaultBranch: 'main', visible: true };
+  }),
+  pulls: [],
+  issues: [],
+  runs: [],
+  releases: [],
+  commits: [],
+});
+
+describe('the 1,000-result cap', () => {
+  it('splits a day with more than 1,000 merged PRs (and >1,000 runs) and loses none', async () => {
+    const data = emptyData(['big/app']);
+    const day = Date.parse('2025-06-10T00:00:00+09:00');
+    for (let i = 0; i < 2500; i++) {
+      const created = day - 3_600_000 * (1 + (i % 48));
+      const merged = day + Math.floor((i * 86_399_000) / 2500 / 1000) * 1000;
+      const pr: FakePull = {
+        repo: 'big/app',
+        number: i + 1,
+        user: { login: 'u', type: 'User' },
+        created,
+        updated: merged,
+        merged,
+        closed: merged,
+        reviews: [],
+      };
+      data.pulls.push(pr);
+    }
+    for (let i = 0; i < 1300; i++) {
+      const created = day + i * 60_000;
+      data.runs.push({
+        repo: 'big/app',
+        id: i + 1,
+        name: 'CI',
+        path: '.github/workflows/ci.yml',
+        conclusion: i % 3 ? 'success' : 'failure',
+        created,
+        started: created,
+        updated: created + 30_000,
+      });
+    }
+    const f = await start(data, { limits: { core: 5000, search: 1000, graphql: 5000 } });
+    const { report, stored } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    repos: [big/app]\n',
+      start: '2025-06-09',
+      end: '2025-06-11',
+      timeZone: 'Asia/Tokyo',
+      kpis: 'github.pull_requests,github.workflow_runs',
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    const expected = reference(data, () => true, new Set(datesOf('2025-06-09', '2025-06-11')), 'Asia/Tokyo', {
+      firstStart: day - 86_400_000,
+    });
+    expect(stored.get('2025-06-10')!.get('github.pull_requests.merged')).toBe(2500);
+    expect(stored.get('2025-06-10')!.get('github.pull_requests.merge_seconds')).toBeCloseTo(
+      expected.get('2025-06-10')!.get('github.pull_requests.merge_seconds')!,
+      3,
+    );
+    expect(stored.get('2025-06-10')!.get('github.workflow_runs.count')).toBe(1300);
+    expect(stored.get('2025-06-10')!.get('github.workflow_runs.failed')).toBe(
+      expected.get('2025-06-10')!.get('github.workflow_runs.failed'),
+    );
+    // No page beyond the cap was ever asked for, and the window was split.
+    const searches = f.requests.filter((r) => r.path === '/search/issues');
+    expect(searches.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(searches.map((r) => r.query.get('q'))).size).toBeGreaterThan(3);
+  });
+
+  it('splits when results come back incomplete', async () => {
+    const data = generateOrg({
+      seed: 3,
+      org: 'o',
+      repos: 1,
+      from: Date.parse('2025-01-01T00:00:00Z'),
+      to: Date.parse('2025-01-05T00:00:00Z'),
+      issuesPerDay: 5,
+    });
+    const f = await start(data);
+    // The whole-range query times out on GitHub's side; its halves do not.
+    f.incompleteFor = /closed:2025-01-01T00:00:00\+00:00\.\.2025-01-04T23:59:59\+00:00/;
+    const { report, stored, log } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    org: o\n',
+      start: '2025-01-01',
+      end: '2025-01-04',
+      timeZone: 'UTC',
+      kpis: 'github.issues',
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    const expected = reference(data, () => true, new Set(datesOf('2025-01-01', '2025-01-04')), 'UTC');
+    for (const d of datesOf('2025-01-01', '2025-01-04'))
+      expect(stored.get(d)!.get('github.issues.closed')).toBe(
+        expected.get(d)!.get('github.issues.closed') ?? 0,
+      );
+    expect(log.lines.some((l) => l.includes('may be incomplete'))).toBe(false);
+  });
+});
+
+describe('rate limits', () => {
+  const oneDay = (): FakeData =>
+    generateOrg({
+      seed: 1,
+      org: 'o',
+      repos: 3,
+      from: Date.parse('2025-05-01T00:00:00Z'),
+      to: Date.parse('2025-05-03T00:00:00Z'),
+    });
+
+  it('waits out a 403 secondary limit with retry-after, then succeeds', async () => {
+    const data = oneDay();
+    const f = await start(data);
+    f.fail({ match: /^GET \/search\/issues/, status: 403, kind: 'secondary', retryAfter: 7 });
+    const sleeps: number[] = [];
+    const { report, stored, log } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    org: o\n',
+      start: '2025-05-01',
+      end: '2025-05-01',
+      timeZone: 'UTC',
+      kpis: 'github.issues',
+      options: testOptions(sleeps),
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    expect(sleeps).toEqual([7000]);
+    expect(log.lines.some((l) => l.startsWith('warning: ') && l.includes('secondary rate limit'))).toBe(true);
+    expect(report.sourceLines[0]).toContain('1 rate-limit wait(s)');
+    const want = data.issues.filter(
+      (i) => i.closed !== undefined && localDate(i.closed, 'UTC') === '2025-05-01',
+    ).length;
+    expect(stored.get('2025-05-01')!.get('github.issues.closed')).toBe(want);
+  });
+
+  it('without retry-after waits the floor, then exponentially longer (429 and 403 alike)', async () => {
+    const f = await start(oneDay());
+    f.fail({ match: /^POST \/graphql/, status: 429, kind: 'secondary', times: 3 });
+    const sleeps: number[] = [];
+    const { report } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    org: o\n',
+      start: '2025-05-01',
+      end: '2025-05-01',
+      timeZone: 'UTC',
+      kpis: 'github.commits',
+      options: { ...testOptions(sleeps), secondaryFloorMs: 5 },
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    expect(sleeps).toHaveLength(3);
+    expect(sleeps[0]).toBeGreaterThanOrEqual(5);
+    expect(sleeps[1]).toBeGreaterThanOrEqual(10);
+    expect(sleeps[2]).toBeGreaterThanOrEqual(20);
+  });
+
+  it('uses a one-minute floor in production', async () => {
+    expect(DEFAULT_CLIENT_OPTIONS.secondaryFloorMs).toBe(60_000);
+    const f = await start(oneDay());
+    f.fail({ match: /^GET \/rate_limit/, status: 403, kind: 'secondary' });
+    const sleeps: number[] = [];
+    const client = new GithubClient(
+      TOKEN,
+      f.url,
+      { ...DEFAULT_CLIENT_OPTIONS, sleep: async (ms) => void sleeps.push(ms) },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    await client.fetchRateLimits();
+    expect(sleeps).toEqual([60_000]);
+  });
+
+  it('waits for the reset of an exhausted primary limit when it is near, and fails clearly when it is far', async () => {
+    let now = Date.parse('2025-05-02T10:00:00Z');
+    const f = await start(oneDay(), { limits: { core: 2, search: 30, graphql: 5000 }, now: () => now });
+    const sleeps: number[] = [];
+    const client = new GithubClient(
+      TOKEN,
+      f.url,
+      {
+        ...DEFAULT_CLIENT_OPTIONS,
+        now: () => now,
+        maxRateLimitWaitMs: 2 * 3_600_000,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          now += ms;
+        },
+      },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    for (let i = 0; i < 3; i++) await client.get('GET /orgs/{org}/repos', { org: 'o' });
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThan(3_500_000);
+    expect(f.requests.filter((r) => r.status === 403)).toHaveLength(1);
+
+    const impatient = new GithubClient(
+      TOKEN,
+      f.url,
+      { ...DEFAULT_CLIENT_OPTIONS, now: () => now, maxRateLimitWaitMs: 1000, sleep: async () => {} },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    await impatient.get('GET /orgs/{org}/repos', { org: 'o' });
+    await expect(impatient.get('GET /orgs/{org}/repos', { org: 'o' })).rejects.toThrow(
+      /rate limit \(core\) exhausted until/,
+    );
+  });
+
+  it('waits for the reset of a GraphQL RATE_LIMITED answer (HTTP 200)', async () => {
+    let now = Date.parse('2025-05-02T10:00:00Z');
+    const f = await start(oneDay(), { limits: { core: 5000, search: 30, graphql: 1 }, now: () => now });
+    const sleeps: number[] = [];
+    const client = new GithubClient(
+      TOKEN,
+      f.url,
+      {
+        ...DEFAULT_CLIENT_OPTIONS,
+        graphqlMinIntervalMs: 0,
+        maxRateLimitWaitMs: 2 * 3_600_000,
+        now: () => now,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          now += ms;
+        },
+      },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    const q = 'query { rateLimit { remaining } }';
+    await client.graphqlStrict(q);
+    const second = await client.graphqlStrict<{ rateLimit: { remaining: number } }>(q);
+    expect(second.rateLimit.remaining).toBe(0);
+    expect(sleeps).toHaveLength(1);
+  });
+
+  it('warns before collecting when the budget left cannot cover the run, and can refuse', async () => {
+    const f = await start(
+      generateOrg({
+        seed: 2,
+        org: 'o',
+        repos: 40,
+        from: Date.parse('2025-05-01T00:00:00Z'),
+        to: Date.parse('2025-05-02T00:00:00Z'),
+      }),
+      {
+        limits: { core: 20, search: 30, graphql: 5000 },
+      },
+    );
+    const base = {
+      apiUrl: f.url,
+      start: '2025-05-01',
+      end: '2025-05-01',
+      timeZone: 'UTC',
+      kpis: 'github.releases',
+    };
+    const { report } = await runEngine({ ...base, config: 'sources:\n  github:\n    org: o\n' });
+    expect(report.warnings.join('\n')).toMatch(/needs at least REST 40 \(\d+ left\)/);
+    await expect(
+      runEngine({ ...base, config: 'sources:\n  github:\n    org: o\n    budget_check: fail\n' }),
+    ).rejects.toThrow(/more than the rate-limit budget left/);
+  });
+});
+
+describe('scope and access', () => {
+  it('names an inaccessible repository of the repos list in the failing KPI', async () => {
+    const data = emptyData(['a/one', 'a/hidden']);
+    data.repos[1]!.visible = false;
+    const f = await start(data);
+    const { report } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    repos: [a/one, a/hidden]\n',
+      start: '2025-05-01',
+      end: '2025-05-01',
+      timeZone: 'UTC',
+      kpis: 'github.commits,github.releases',
+    });
+    expect(report.failed.sort()).toEqual(['github.commits', 'github.releases']);
+    for (const k of report.kpis) expect(k.error).toContain('a/hidden');
+  });
+
+  it('uses the workflow repository by default, and the GHES API layout from GITHUB_API_URL', async () => {
+    const data = emptyData(['me/repo', 'me/other']);
+    data.commits.push(
+      { repo: 'me/repo', committed: Date.parse('2025-05-01T12:00:00Z') },
+      { repo: 'me/other', committed: Date.parse('2025-05-01T12:00:00Z') },
+    );
+    const f = await start(data, { ghes: true });
+    expect(f.url).toMatch(/\/api\/v3$/);
+    const { report, stored } = await runEngine({
+      apiUrl: f.url,
+      config: '',
+      start: '2025-05-01',
+      end: '2025-05-01',
+      timeZone: 'UTC',
+      kpis: 'github.commits',
+      env: { GITHUB_REPOSITORY: 'me/repo' },
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    expect(stored.get('2025-05-01')!.get('github.commits.default_branch')).toBe(1);
+    expect(f.requests.some((r) => r.path === '/graphql' && r.status === 200)).toBe(true);
+  });
+});
