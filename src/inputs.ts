@@ -242,7 +242,14 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
   const secrets: Partial<Record<SecretName, string>> = {};
   for (const name of Object.keys(SECRETS) as SecretName[]) {
     const v = get(name).trim();
-    if (v) secrets[name] = v;
+    if (!v) continue;
+    // A secret travels in a header, a URL or a connect descriptor: a control character there is either a
+    // paste mistake or header injection. (TNS descriptors may span lines.)
+    const bad = name === 'oracle-connect-string' ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : CONTROL_RE;
+    if (bad.test(v)) {
+      throw new UserError(`${name}: contains control characters (a line break?); set the secret again without them`);
+    }
+    secrets[name] = v;
   }
 
   return { source, startDate, endDate, timeZone, kpis, configPath, store, dryRun, secrets };

@@ -64,6 +64,8 @@ describe('inputs', () => {
       'more than 3660; split it or raise max-days',
     ],
     [{ source: 'x', 'max-days': 'ten' }, "max-days: 'ten' is not a positive whole number"],
+    [{ source: 'x', 'databricks-token': 'dapi1\r\nX-Injected: 1' }, 'databricks-token: contains control characters'],
+    [{ source: 'x', 'postgres-url': 'postgres://u:p@h/db\u0000' }, 'postgres-url: contains control characters'],
   ])('refuses %j with one line naming the input', (inputs, message) => {
     let error: Error | undefined;
     try {
@@ -74,6 +76,7 @@ describe('inputs', () => {
     expect(error?.name).toBe('UserError');
     expect(error?.message).toContain(message);
     expect(error?.message).not.toMatch(/\n/);
+    expect(error?.message).not.toContain('dapi1');
   });
 
   it('splits lists and keeps prefixes inside the layout', () => {

@@ -32,10 +32,12 @@ export class S3Store implements ObjectStore {
       region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       maxAttempts: options.maxAttempts ?? 5,
     };
-    if (options.endpoint) {
+    // The SDK's own variables for a custom endpoint count as setting one (a step's env, e.g. for MinIO).
+    const endpoint = options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
+    if (endpoint) {
       // Most S3-compatible stores need path-style addressing and mishandle the SDK's default streaming
       // checksums (the aws-chunked framing ends up stored as the content).
-      config.endpoint = options.endpoint;
+      config.endpoint = endpoint;
       config.forcePathStyle = true;
       config.requestChecksumCalculation = 'WHEN_REQUIRED';
       config.responseChecksumValidation = 'WHEN_REQUIRED';
