@@ -13,6 +13,41 @@ import { LocalStore } from './store/local-store.js';
 import type { ObjectStore } from './store/object-store.js';
 import { S3Store } from './store/s3-store.js';
 import { writeDay, type DayWriteResult } from './store/writer.js';
+import { buildReport, kpiInfos, type Report } from './report/aggregate.js';
+import { readRecentDays } from './report/read.js';
+import { addDays } from './dates.js';
+
+/** Days of the trend shown in the job summary. */
+export const TREND_DAYS = 14;
+
+/**
+ * The collected KPIs over the last TREND_DAYS days, read back from the store (one list and at most
+ * TREND_DAYS reads). A failure here only loses the trend: it is logged and the run goes on.
+ */
+async function recentTrend(
+  store: ObjectStore,
+  prefix: string,
+  source: AnySource,
+  kpis: readonly AnyKpi[],
+  collected: string[],
+  endDate: string,
+  log: Logger,
+): Promise<Report | undefined> {
+  try {
+    const days = await readRecentDays(store, prefix, source.name, endDate, TREND_DAYS);
+    return buildReport({
+      data: new Map([[source.name, days]]),
+      definitions: kpiInfos([source], () => kpis.filter((k) => !source.kpis.includes(k))),
+      from: addDays(endDate, 1 - TREND_DAYS),
+      to: endDate,
+      every: 'day',
+      kpis: collected,
+    });
+  } catch (e) {
+    log.warning(`trend of the last ${TREND_DAYS} days not read back: ${errorMessage(e)}`);
+    return undefined;
+  }
+}
 
 export interface KpiOutcome {
   id: string;
@@ -40,6 +75,8 @@ export interface RunReport {
   savedDir?: string;
   /** The run was cancelled (SIGTERM/SIGINT): nothing more was collected or written after that. */
   cancelled: boolean;
+  /** The collected KPIs over the last TREND_DAYS days up to the end date, read back from the store. */
+  trend?: Report;
   /** KPI ids that failed. */
   failed: string[];
   warnings: string[];
@@ -241,6 +278,11 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
     runId: `${source.name}-${options.startDate}-${options.endDate}-${collectedAt.replace(/[-:]/g, '')}`,
   });
 
+  const trend =
+    stores[0] && persisted.writes.length > 0
+      ? await recentTrend(stores[0], options.store.prefix, source, all, [...collected], options.endDate, log)
+      : undefined;
+
   return {
     source: source.name,
     startDate: options.startDate,
@@ -254,6 +296,7 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
     unwrittenDays: persisted.unwrittenDays,
     savedDir: persisted.savedDir,
     cancelled: signal.aborted,
+    trend,
     failed: outcomes.filter((o) => !o.ok).map((o) => o.id),
     warnings,
     sourceLines,

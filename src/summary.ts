@@ -1,4 +1,6 @@
 import type { RunReport } from './engine.js';
+import type { Report } from './report/aggregate.js';
+import { cellOf, shownSeries, sparkline } from './report/format.js';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
@@ -51,6 +53,8 @@ export function renderSummary(report: RunReport): string {
     out.push('');
   }
 
+  if (report.trend) out.push(...renderTrend(report.trend, report.endDate));
+
   const failures = report.kpis.filter((k) => !k.ok);
   if (failures.length > 0) {
     out.push('### Failed', '');
@@ -65,4 +69,24 @@ export function renderSummary(report: RunReport): string {
     out.push(...report.sourceLines.map((l) => `- ${escapeCell(l)}`), '');
   }
   return out.join('\n');
+}
+
+/**
+ * Per KPI: the figures of the last collected day and, when the store holds earlier days, a sparkline of the
+ * last days (one character a day, `·` for a day without data).
+ */
+function renderTrend(trend: Report, endDate: string): string[] {
+  const out: string[] = [`### Figures of ${endDate}, and the last ${trend.periods.length} days`, ''];
+  out.push('| figure | value | trend | days with data |', '| --- | ---: | --- | ---: |');
+  for (const k of trend.kpis) {
+    const withHistory = k.dates.length > 1;
+    for (const s of shownSeries(k)) {
+      const figures = k.figures.get(s.variable)!;
+      const last = figures[figures.length - 1]!;
+      const line = withHistory ? sparkline(figures.map((f) => f.value)) : '';
+      out.push(`| \`${s.variable}\` | ${escapeCell(cellOf(last))} | ${line} | ${k.dates.length} |`);
+    }
+  }
+  out.push('');
+  return out;
 }

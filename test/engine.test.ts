@@ -55,6 +55,18 @@ describe('a run end to end with the test source', () => {
       });
     }
     expect(r.stdout).toContain('3 of 3 KPI(s) collected, 16 row(s), 4 object(s) written.');
+    // The summary's trend: the last day's figures and 14 days read back from the store (10 of them empty).
+    expect(r.stdout).toContain('### Figures of 2026-11-02, and the last 14 days');
+    const row = r.stdout.split('\n').find((l) => l.startsWith('| `testsrc.events.count` |'))!;
+    const [, , value, trend, days] = row.split('|').map((c) => c.trim());
+    expect([value, days]).toEqual(['2', '4']);
+    expect([...trend!]).toHaveLength(14);
+    expect(trend!.slice(0, 10)).toBe('·'.repeat(10));
+    // 30, 31, 1, 2: the two high days share the top bar, the two low ones the bottom.
+    expect(trend![10]).toBe(trend![11]);
+    expect(trend![12]).toBe(trend![13]);
+    expect(trend![10]! > trend![12]!).toBe(true);
+    expect(r.stdout).toContain('| `testsrc.events.avg_seconds` |');
   });
 
   it('keeps going when one KPI fails: the others are written, the failed one keeps its old rows, exit 1', async () => {
