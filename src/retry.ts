@@ -16,6 +16,11 @@ export interface RetryOptions {
   signal?: AbortSignal;
   /** Random source for jitter (tests pass a fixed one). */
   random?: () => number;
+  /**
+   * The longest Retry-After this run waits (default 5 minutes). A server that asks for more fails the
+   * operation at once with a message saying so, rather than stalling a scheduled job for an hour.
+   */
+  maxRetryAfterMs?: number;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -71,6 +76,14 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, o: RetryOpti
       if (!verdict) throw e;
       if (attempt >= o.attempts) throw new RetriesExhaustedError(o.label, attempt, e);
       const backoff = backoffMs(attempt, o.baseMs, o.maxMs, o.random);
+      const limit = o.maxRetryAfterMs ?? 300_000;
+      if (typeof verdict === 'object' && verdict.afterMs > limit) {
+        throw new Error(
+          `${o.label}: the server asked to retry after ${Math.round(verdict.afterMs / 1000)} s, ` +
+            `more than the ${Math.round(limit / 1000)} s a run waits: ${errorMessage(e)}`,
+          { cause: e },
+        );
+      }
       const ms = typeof verdict === 'object' ? Math.max(verdict.afterMs, backoff) : backoff;
       o.onRetry?.(
         `${o.label}: ${errorMessage(e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`,
