@@ -6,6 +6,7 @@ import { loadConfig, shortName, sourceConfig } from './config.js';
 import { Accumulator, type Row } from './kpi.js';
 import type { Logger } from './log.js';
 import { DEFAULTS, SECRETS, type RunOptions, type StoreOptions } from './inputs.js';
+import { Progress } from './progress.js';
 import { redact } from './redact.js';
 import type { AnyKpi, AnySource } from './sources/types.js';
 import type { StoredRow } from './store/csv.js';
@@ -91,6 +92,8 @@ export interface EngineDeps {
   now?: number;
   signal?: AbortSignal;
   cwd?: string;
+  /** Least time between two progress lines of a KPI (default 15 s). */
+  progressMs?: number;
   /** Builds the stores; tests may override. */
   stores?: (options: StoreOptions) => ObjectStore[];
 }
@@ -162,17 +165,31 @@ async function collectKpi(
   timeZone: string,
   log: Logger,
   signal: AbortSignal,
+  progressMs: number,
 ): Promise<{ rows: Row[]; error?: string }> {
   const declared = new Set(kpi.components.map((c) => c.name));
   const acc = new Accumulator(
     new Set(windows.map((w) => w.date)),
     kpi.components.length ? declared : undefined,
   );
+  const progress = new Progress(kpi.id, log, progressMs);
   try {
     if (signal.aborted) throw new Error('cancelled before it started');
-    await kpi.collect({ client, params, windows, days, timeZone, acc, log, signal });
+    await kpi.collect({
+      client,
+      params,
+      windows,
+      days,
+      timeZone,
+      acc,
+      log,
+      signal,
+      progress: (done, total, unit) => progress.report(done, total, unit),
+    });
   } catch (e) {
     return { rows: [], error: redact(`${kpi.id}: ${errorMessage(e)}`) };
+  } finally {
+    progress.stop();
   }
   if (kpi.fillZeros !== false) {
     for (const w of windows)
@@ -242,7 +259,17 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
         log.info(
           `${sel.kpi.id}: collecting ${windows.length} day(s) ${options.startDate}..${options.endDate} (${options.timeZone})`,
         );
-        const r = await collectKpi(source, sel, client, windows, days, options.timeZone, log, signal);
+        const r = await collectKpi(
+          source,
+          sel,
+          client,
+          windows,
+          days,
+          options.timeZone,
+          log,
+          signal,
+          deps.progressMs ?? 15_000,
+        );
         if (r.error) log.error(r.error);
         else
           log.info(

@@ -53,6 +53,11 @@ export interface CollectContext<Client, Params> {
   acc: Accumulator;
   log: Logger;
   signal: AbortSignal;
+  /**
+   * Reports progress on long collections (e.g. days or clusters done); the engine prints at most one line
+   * per interval.
+   */
+  progress?: (done: number, total: number, unit: string) => void;
 }
 
 export interface KpiDefinition<Client = unknown, Params = unknown> {

@@ -140,6 +140,37 @@ describe('a run end to end with the test source', () => {
     expect(await s3.keys(prefix)).toHaveLength(1);
   });
 
+  it('prints progress lines on long collections', async () => {
+    const dir = await tempDir();
+    const config = path.join(dir, 'kpis.yml');
+    await fs.writeFile(config, 'sources:\n  testsrc:\n    delay_ms: 1200\n');
+    const r = await runCli(
+      [
+        'collect',
+        '--source',
+        'testsrc',
+        '--start-date',
+        '2026-11-01',
+        '--end-date',
+        '2026-11-06',
+        '--output-dir',
+        dir,
+        '--config',
+        config,
+        '--kpis',
+        'testsrc.events',
+      ],
+      TEST_SECRETS,
+      { progressMs: 300 },
+    );
+    expect(r.code).toBe(0);
+    const lines = r.stderr
+      .split('\n')
+      .filter((l) => /^testsrc\.events: \d+\/6 days \(\d+ %\), \d+ s$/.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    expect(lines.length).toBeLessThan(6); // throttled: six steps of 0.2 s, lines at least 0.3 s apart
+  });
+
   it('reads .github/kpis.yml when no config is named', async () => {
     const dir = await tempDir();
     await fs.mkdir(path.join(dir, '.github'));

@@ -7,10 +7,9 @@ import { ROOT } from './helpers/runner.js';
 describe('docs/RELIABILITY.md', () => {
   it('names only tests that exist, with enough rows to cover each area', async () => {
     const doc = await fs.readFile(path.join(ROOT, 'docs', 'RELIABILITY.md'), 'utf8');
-    const refs = [...doc.matchAll(/\| (test\/[\w/.-]+\.ts) › ([^|]+?) \|$/gm)].map((m) => [
-      m[1]!,
-      m[2]!.trim(),
-    ]);
+    const refs: Array<[string, string]> = [...doc.matchAll(/\| (test\/[\w/.-]+\.ts) › ([^|]+?) \|$/gm)].map(
+      (m) => [m[1]!, m[2]!.trim()],
+    );
     expect(refs.length).toBeGreaterThanOrEqual(30);
     const missing: string[] = [];
     for (const [file, name] of refs) {

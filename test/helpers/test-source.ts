@@ -55,9 +55,13 @@ export const eventsKpi: KpiDefinition<TestClient, { scale: number }> = {
     },
   ],
   params: z.strictObject({ scale: z.number().positive().default(1).describe('Multiplies count.') }),
-  async collect({ client, windows, acc, params, signal }) {
+  async collect({ client, windows, acc, params, signal, progress }) {
     failIfAsked(client, 'testsrc.events');
-    if (client.delayMs) await sleep(client.delayMs, signal);
+    for (const [i, w] of windows.entries()) {
+      if (client.delayMs) await sleep(client.delayMs / windows.length, signal);
+      progress?.(i + 1, windows.length, 'days');
+      void w;
+    }
     for (const w of windows) {
       acc.add(w.date, 'count', expectedCount(w.date) * params.scale);
       acc.add(w.date, 'seconds', expectedSeconds(w.date));
