@@ -17,24 +17,8 @@ import { generateOrg } from './fakes/github/data.js';
 import { FakeGitHub } from './fakes/github/server.js';
 import { startPostgres, type TestPostgres } from './helpers/postgres.js';
 import { startS3, type LocalS3 } from './helpers/s3.js';
+import { evaluate, type Ctx } from './helpers/expressions.js';
 import { ROOT, errorLines, runAction, type ActionResult } from './helpers/runner.js';
-
-type Ctx = Record<string, Record<string, string>>;
-
-/** Evaluates the expressions the workflow uses: `${{ a || b || 'literal' }}` over context properties. */
-export function evaluate(template: string, ctx: Ctx): string {
-  return template.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
-    for (const term of expr.split('||').map((t) => t.trim())) {
-      const lit = /^'([^']*)'$/.exec(term);
-      if (lit) return lit[1]!;
-      const ref = /^([a-z]+)\.([A-Za-z0-9_-]+)$/.exec(term);
-      if (!ref) throw new Error(`the test cannot evaluate '${term}' in ${template}`);
-      const value = ctx[ref[1]!]?.[ref[2]!] ?? '';
-      if (value) return value;
-    }
-    return '';
-  });
-}
 
 const NOW = Date.now();
 const YESTERDAY = addDays(today('UTC', NOW), -1);
@@ -44,7 +28,15 @@ let s3: LocalS3;
 let db: TestPostgres;
 let databricks: FakeDatabricks;
 const github = new FakeGitHub(
-  generateOrg({ seed: 3, org: 'acme', repos: 4, from: NOW - 12 * 86_400_000, to: NOW, runsPerDay: 6, releasesPerDay: 0.5 }),
+  generateOrg({
+    seed: 3,
+    org: 'acme',
+    repos: 4,
+    from: NOW - 12 * 86_400_000,
+    to: NOW,
+    runsPerDay: 6,
+    releasesPerDay: 0.5,
+  }),
   { token: GH_TOKEN },
 );
 let workspace: string;
@@ -54,10 +46,13 @@ beforeAll(async () => {
   [s3, db, databricks] = await Promise.all([
     startS3('team-kpis'),
     startPostgres(),
-    startFakeDatabricks(generateWorkspace({ clusters: 20, from: NOW - 12 * 86_400_000, to: NOW, now: NOW, seed: 4, runs: 40 }), {
-      token: DB_TOKEN,
-      now: NOW,
-    }),
+    startFakeDatabricks(
+      generateWorkspace({ clusters: 20, from: NOW - 12 * 86_400_000, to: NOW, now: NOW, seed: 4, runs: 40 }),
+      {
+        token: DB_TOKEN,
+        now: NOW,
+      },
+    ),
     github.start(),
   ]);
   const wf = parse(await fs.readFile(path.join(ROOT, '.github/workflows/kpis.yml'), 'utf8'));
@@ -139,7 +134,12 @@ describe('the kpis.yml matrix, played locally', () => {
 
   it('dispatch with a range: one object per day and source, re-running yesterday without duplicates', async () => {
     const start = addDays(YESTERDAY, -3);
-    const r = await playMatrix({ 'start-date': start, 'end-date': YESTERDAY, sources: 'github,databricks,oracle,postgres', kpis: '' });
+    const r = await playMatrix({
+      'start-date': start,
+      'end-date': YESTERDAY,
+      sources: 'github,databricks,oracle,postgres',
+      kpis: '',
+    });
     const expected = [0, 1, 2, 3].map((i) => addDays(start, i));
     for (const source of ['github', 'databricks', 'postgres']) {
       expect([source, r[source]!.code]).toEqual([source, 0]);
@@ -149,7 +149,10 @@ describe('the kpis.yml matrix, played locally', () => {
     }
     expect(r.oracle!.code).toBe(1);
     for (const res of Object.values(r)) {
-      const printed = res.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+      const printed = res.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n');
       for (const secret of [GH_TOKEN, DB_TOKEN, db.password, 'oracle-Secret-77']) {
         for (const text of [printed, res.stderr, res.summary]) expect(text).not.toContain(secret);
       }

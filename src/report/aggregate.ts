@@ -210,7 +210,9 @@ function derive(
   if (d.kind === 'ratio') {
     const inputs = [...d.numerator, ...d.denominator];
     const days = daysWithAny(s, inputs);
-    if (!present(inputs)) return { value: null, days };
+    // No input at all, or a numerator without any denominator component (e.g. a partial write): a gap.
+    // "denominator is 0" is only for a denominator that was stored and sums to 0.
+    if (!present(d.denominator)) return { value: null, days };
     const den = total(d.denominator);
     if (den === 0) return { value: null, days, note: 'denominator is 0' };
     return { value: total(d.numerator) / den, days };

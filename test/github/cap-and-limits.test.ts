@@ -122,6 +122,87 @@ describe('the 1,000-result cap', () => {
   });
 });
 
+describe('the 1,000-result cap at slice and day boundaries', () => {
+  it('counts events exactly on slice boundaries and local midnights (New York, DST) once each', async () => {
+    const TZ = 'America/New_York';
+    const data = emptyData(['big/app']);
+    const first = Date.parse('2025-03-08T05:00:00Z'); // 2025-03-08 00:00 EST
+    const end = Date.parse('2025-03-11T04:00:00Z'); // 2025-03-11 00:00 EDT
+    const times: number[] = [];
+    const N = 2600;
+    for (let i = 0; i < N; i++) times.push(first + Math.floor((((end - first) / 1000) * i) / N) * 1000);
+    // The slice bounds of the whole range as the source cuts it (whole seconds, ⌈total / 700⌉ slices),
+    // derived here from the documented rule, plus the seconds either side of each.
+    const seconds = (end - first) / 1000;
+    for (const parts of [Math.ceil(N / 700), Math.ceil((N + 20) / 700)]) {
+      for (let k = 1; k < parts; k++) {
+        const b = first + Math.floor((seconds * k) / parts) * 1000;
+        times.push(b - 1000, b, b + 1000);
+      }
+    }
+    // Local midnights (the DST day is 23 hours long) and the last second before each.
+    for (const m of ['2025-03-09T05:00:00Z', '2025-03-10T04:00:00Z'])
+      times.push(Date.parse(m) - 1000, Date.parse(m));
+    let n = 1;
+    for (const t of times) {
+      // Created exactly on a local midnight too for one PR in three.
+      const created = n % 3 === 0 ? t : t - 3_600_000;
+      data.pulls.push({
+        repo: 'big/app',
+        number: n++,
+        user: { login: 'u', type: 'User' },
+        created,
+        updated: t,
+        merged: t,
+        closed: t,
+        reviews: [],
+      });
+    }
+    for (const m of ['2025-03-08T05:00:00Z', '2025-03-09T05:00:00Z', '2025-03-10T04:00:00Z']) {
+      const t = Date.parse(m);
+      data.pulls.push({
+        repo: 'big/app',
+        number: n++,
+        user: { login: 'u', type: 'User' },
+        created: t,
+        updated: t,
+        merged: t,
+        closed: t,
+        reviews: [],
+      });
+    }
+    const f = await start(data, { limits: { core: 5000, search: 10_000, graphql: 5000 } });
+    const dates = datesOf('2025-03-08', '2025-03-10');
+    const { report, stored } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    repos: [big/app]\n',
+      start: dates[0]!,
+      end: dates[2]!,
+      timeZone: TZ,
+      kpis: 'github.pull_requests',
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    const expected = reference(data, () => true, new Set(dates), TZ);
+    let merged = 0;
+    for (const d of dates) {
+      for (const v of ['merged', 'opened']) {
+        const name = `github.pull_requests.${v}`;
+        expect([d, name, stored.get(d)!.get(name)]).toEqual([d, name, expected.get(d)!.get(name) ?? 0]);
+      }
+      expect(stored.get(d)!.get('github.pull_requests.merge_seconds')).toBeCloseTo(
+        expected.get(d)!.get('github.pull_requests.merge_seconds')!,
+        3,
+      );
+      merged += stored.get(d)!.get('github.pull_requests.merged')!;
+    }
+    expect(merged).toBe(data.pulls.filter((p) => p.merged! >= first && p.merged! < end).length);
+    // The range was over the cap, so it was split.
+    expect(
+      new Set(f.requests.filter((r) => r.path === '/search/issues').map((r) => r.query.get('q'))).size,
+    ).toBeGreaterThan(3);
+  });
+});
+
 describe('rate limits', () => {
   const oneDay = (): FakeData =>
     generateOrg({
@@ -254,6 +335,117 @@ describe('rate limits', () => {
     const second = await client.graphqlStrict<{ rateLimit: { remaining: number } }>(q);
     expect(second.rateLimit.remaining).toBe(0);
     expect(sleeps).toHaveLength(1);
+  });
+
+  it('after a secondary limit without retry-after and with no budget left, waits until x-ratelimit-reset', async () => {
+    let now = Date.parse('2025-05-02T10:00:00Z');
+    const f = await start(oneDay(), { now: () => now });
+    const sleeps: number[] = [];
+    const client = new GithubClient(
+      TOKEN,
+      f.url,
+      {
+        ...DEFAULT_CLIENT_OPTIONS,
+        now: () => now,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          now += ms;
+        },
+      },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    await client.get('GET /orgs/{org}/repos', { org: 'o' }); // the core window: resets in one hour
+    now += 50 * 60_000;
+    f.fail({ match: /^GET \/orgs\//, status: 403, kind: 'secondary', exhausted: true });
+    await client.get('GET /orgs/{org}/repos', { org: 'o' });
+    // Reset at 11:00 (the fake's window opened at 10:00), now 10:50: ten minutes and one second.
+    expect(sleeps).toEqual([10 * 60_000 + 1000]);
+    expect(sleeps[0]).toBeGreaterThan(DEFAULT_CLIENT_OPTIONS.secondaryFloorMs);
+    // retry-after, when given, comes first.
+    f.fail({ match: /^GET \/orgs\//, status: 429, kind: 'secondary', exhausted: true, retryAfter: 3 });
+    await client.get('GET /orgs/{org}/repos', { org: 'o' });
+    expect(sleeps.at(-1)).toBe(3000);
+  });
+
+  it('waits for the reset of a GraphQL RATE_LIMITED answer on GHES (/api/graphql) too', async () => {
+    let now = Date.parse('2025-05-02T10:00:00Z');
+    const f = await start(oneDay(), {
+      ghes: true,
+      limits: { core: 5000, search: 30, graphql: 1 },
+      now: () => now,
+    });
+    const sleeps: number[] = [];
+    const client = new GithubClient(
+      TOKEN,
+      f.url,
+      {
+        ...DEFAULT_CLIENT_OPTIONS,
+        graphqlMinIntervalMs: 0,
+        maxRateLimitWaitMs: 2 * 3_600_000,
+        now: () => now,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          now += ms;
+        },
+      },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    const q = 'query { rateLimit { remaining } }';
+    await client.graphqlStrict(q);
+    const second = await client.graphqlStrict<{ rateLimit: { remaining: number } }>(q);
+    expect(second.rateLimit.remaining).toBe(0);
+    expect(sleeps).toHaveLength(1);
+    expect(sleeps[0]).toBeGreaterThan(3_500_000);
+    expect(f.requests.filter((r) => r.path === '/graphql').map((r) => r.status)).toEqual([200, 200, 200]);
+  });
+
+  it('spaces every page of a REST search on GHES, not only the first, and GraphQL at /api/graphql', async () => {
+    const data = emptyData(['o/a']);
+    const day = Date.parse('2025-05-01T00:00:00Z');
+    for (let i = 0; i < 250; i++) {
+      const created = day - 86_400_000 + i * 1000;
+      data.issues.push({
+        repo: 'o/a',
+        number: i + 1,
+        user: { login: 'u', type: 'User' },
+        created,
+        updated: created + 3_600_000,
+        closed: day + i * 60_000,
+      });
+    }
+    const f = await start(data, { ghes: true, limits: { core: 5000, search: 1000, graphql: 5000 } });
+    const interval = 80;
+    const { report, stored } = await runEngine({
+      apiUrl: f.url,
+      config: 'sources:\n  github:\n    repos: [o/a]\n',
+      start: '2025-05-01',
+      end: '2025-05-01',
+      timeZone: 'UTC',
+      kpis: 'github.issues',
+      options: { ...testOptions(), searchMinIntervalMs: interval },
+    });
+    expect(report.kpis.filter((k) => !k.ok).map((k) => k.error)).toEqual([]);
+    expect(stored.get('2025-05-01')!.get('github.issues.closed')).toBe(250);
+    const searches = f.requests.filter((r) => r.path === '/search/issues');
+    expect(searches.map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2', '3']);
+    for (let i = 1; i < searches.length; i++)
+      expect(searches[i]!.at - searches[i - 1]!.at).toBeGreaterThanOrEqual(interval - 15);
+    // GraphQL at /api/graphql is spaced too.
+    const client = new GithubClient(
+      TOKEN,
+      f.url,
+      { ...DEFAULT_CLIENT_OPTIONS, graphqlMinIntervalMs: interval },
+      new MemoryLogger(),
+      new AbortController().signal,
+    );
+    const before = f.requests.length;
+    await Promise.all([1, 2, 3].map(() => client.graphqlStrict('query { rateLimit { remaining } }')));
+    const posts = f.requests.slice(before);
+    expect(posts.map((r) => r.path)).toEqual(['/graphql', '/graphql', '/graphql']);
+    for (let i = 1; i < posts.length; i++)
+      expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(interval - 15);
   });
 
   it('warns before collecting when the budget left cannot cover the run, and can refuse', async () => {

@@ -94,6 +94,38 @@ describe('report math', () => {
     expect(renderCsv(report)).toMatch(/^2026-03-02,2026-03-02,rpt\.startup\.avg_seconds,,1,/m);
   });
 
+  it('a numerator stored without any denominator in the period is a plain gap, not "denominator is 0"', () => {
+    // Day 1 has seconds but no count (a partial write); day 2 has both. Per day, day 1 has no denominator
+    // at all: a gap without a note. Over both days the denominator is present: 40 / 4.
+    const report = buildReport({
+      data: data({
+        '2026-03-02': { 'rpt.startup': { seconds: 30 } },
+        '2026-03-03': { 'rpt.startup': { count: 4, seconds: 40 } },
+      }),
+      definitions: DEFS,
+      from: '2026-03-02',
+      to: '2026-03-03',
+      every: 'day',
+    });
+    const gap = figure(report, 'rpt.startup.avg_seconds', 0);
+    expect(gap.value).toBeNull();
+    expect(gap.note).toBeUndefined();
+    expect(gap.days).toBe(1);
+    expect(figure(report, 'rpt.startup.avg_seconds', 1).value).toBe(10);
+    // failure_rate = failed / (count + failed): neither denominator component on day 1 → a gap too.
+    expect(figure(report, 'rpt.startup.failure_rate', 0)).toMatchObject({ value: null });
+    expect(figure(report, 'rpt.startup.failure_rate', 0).note).toBeUndefined();
+    const all = buildReport({
+      data: data({ '2026-03-02': { 'rpt.startup': { seconds: 30 } } }),
+      definitions: DEFS,
+      from: '2026-03-02',
+      to: '2026-03-02',
+      every: 'all',
+    });
+    expect(figure(all, 'rpt.startup.avg_seconds').note).toBeUndefined();
+    expect(renderCsv(all)).not.toMatch(/denominator is 0/);
+  });
+
   it('percentiles interpolate in the summed cumulative buckets', () => {
     // Durations over two days: 5, 8 | 12, 14, 15, 18, 30, 40, 45, 50 → le_10 = 2, le_20 = 6, le_50 = 10.
     // p50: rank 5 falls in (10, 20] holding 4: 10 + (5 - 2) / 4 × 10 = 17.5.

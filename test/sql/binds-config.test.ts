@@ -28,6 +28,30 @@ describe('bind placeholders', () => {
     expect(() => names('SELECT $1')).toThrow(/positional parameters/);
   });
 
+  it("skips Oracle national q-quoted literals nq'…' and Nq'…' like q'…'", () => {
+    expect(
+      names(
+        `SELECT nq'[it's :x]', Nq'{:y}', NQ'<:z>', nQ'!:w!', n'it''s :v' FROM dual WHERE d = :day`,
+        'oracle',
+      ),
+    ).toEqual(['day']);
+    // A column ending in n before a plain literal is not a national q-literal: 'q' follows an identifier.
+    expect(names(`SELECT colnq FROM dual WHERE a = :day_start`, 'oracle')).toEqual(['day_start']);
+    expect(() => names(`SELECT nq'[never closed FROM dual`, 'oracle')).toThrow(/unterminated q'…' literal/);
+  });
+
+  it('rejects Oracle positional :1 binds, but not digits after an identifier or inside literals', () => {
+    expect(() => names('SELECT :1 FROM dual', 'oracle')).toThrow(
+      /positional bind :1 is not allowed; use the named binds/,
+    );
+    expect(() => names('SELECT x FROM t WHERE a >= :day_start AND b = :2', 'oracle')).toThrow(/:2/);
+    expect(names(`SELECT '10:30', q'[:1]', "a:1" FROM t -- :1\n WHERE :day IS NOT NULL`, 'oracle')).toEqual([
+      'day',
+    ]);
+    // PostgreSQL array slices keep working: arr[:2] is a slice bound there, not a bind.
+    expect(names('SELECT arr[:2], arr[1:2] FROM t')).toEqual([]);
+  });
+
   it('rewrites :name as $n::type, one number per name, values as text', () => {
     const start = Date.parse('2026-03-28T23:00:00Z');
     const out = toPostgres("SELECT ':day' AS s, :day_start, :day, :DAY_START - interval '1 hour'", {
@@ -111,6 +135,18 @@ describe('SQL KPI config', () => {
     ],
     ['an unknown key', '        sql: SELECT 1 AS a\n        query: x\n', '', /unknown key 'query'/],
     [
+      'an Oracle positional :1 bind, naming the KPI',
+      '        sql: SELECT n AS a FROM t WHERE d = :1\n',
+      'postgres:|oracle:',
+      /sources\.oracle\.kpis\.0\.sql: KPI 'orders': positional bind :1 is not allowed/,
+    ],
+    [
+      'a positional $1 parameter, naming the KPI',
+      '        sql: SELECT n AS a FROM t WHERE d = $1\n',
+      '',
+      /sources\.postgres\.kpis\.0\.sql: KPI 'orders': positional parameters \(\$1\) are not allowed/,
+    ],
+    [
       'a timeout over the limit',
       '        sql: SELECT 1 AS a\n        timeout: 4000\n',
       '',
@@ -118,7 +154,10 @@ describe('SQL KPI config', () => {
     ],
   ])('rejects %s, naming the path', (_what, extra, replace, message) => {
     let yaml = kpi(extra);
-    if (replace) yaml = yaml.replace('id: orders', replace);
+    if (replace.includes('|')) {
+      const [from, to] = replace.split('|') as [string, string];
+      yaml = yaml.replace(from, to);
+    } else if (replace) yaml = yaml.replace('id: orders', replace);
     expect(() => parse(yaml)).toThrow(UserError);
     expect(() => parse(yaml)).toThrow(message);
   });

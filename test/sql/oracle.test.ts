@@ -54,6 +54,45 @@ const kpi = (sql: string, extra: Record<string, unknown> = {}): Record<string, u
 });
 const queries = (fake: FakeOracle): ExecuteCall[] => fake.calls.filter((c) => c.binds !== undefined);
 
+/**
+ * The instant of a wall-clock 'YYYY-MM-DD hh:mm:ss' in an Oracle session time zone: a fixed offset
+ * ('+01:00', Thin's '-00:0') or a region, by Intl (independent of src/dates.ts).
+ */
+function wallToInstant(wall: string, zone: string): number {
+  const [y, mo, d, h, mi, se] = wall.split(/[- :]/).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi, se);
+  const fixed = /^([+-])(\d{1,2}):(\d{1,2})$/.exec(zone);
+  if (fixed) return asUtc - (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3])) * 60_000;
+  const offsetAt = (ms: number): number => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      })
+        .formatToParts(new Date(ms))
+        .map((p) => [p.type, Number(p.value)]),
+    ) as Record<string, number>;
+    return (
+      Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - ms
+    );
+  };
+  const first = asUtc - offsetAt(asUtc);
+  return asUtc - offsetAt(first);
+}
+
 describe('oracle adapter (node-oracledb, stubbed connection)', () => {
   it('uses the real driver in Thin mode and passes the connect options to createPool', async () => {
     expect((oracledb as OracleLib).thin).toBe(true);
@@ -186,6 +225,91 @@ describe('oracle adapter (node-oracledb, stubbed connection)', () => {
       range_start: { type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(PARIS['2026-03-28']) },
       range_end: { type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(PARIS['2026-03-30']) },
     });
+  });
+
+  it('sets the session time zone to the run zone, so TIMESTAMP columns compare by the local day (DST too)', async () => {
+    // A TIMESTAMP (no time zone) column holding Paris wall-clock times, around midnights and the spring gap.
+    // In a New York session the evening rows would move to the next day (and 03-28 would count 2, not 3).
+    const walls = [
+      '2026-03-28 00:00:00',
+      '2026-03-28 12:00:00',
+      '2026-03-28 23:30:00',
+      '2026-03-29 00:00:00',
+      '2026-03-29 03:30:00',
+      '2026-03-29 22:30:00',
+      '2026-03-30 00:00:00',
+    ];
+    // Oracle compares TIMESTAMP with a TIMESTAMP WITH TIME ZONE bind by converting the TIMESTAMP with the
+    // session time zone: do the same with the zone the call ran under.
+    const fake = new FakeOracle((call) => {
+      const start = (call.binds!.day_start!.val as Date).getTime();
+      const end = (call.binds!.day_end!.val as Date).getTime();
+      const n = walls.filter((w) => {
+        const at = wallToInstant(w, call.timeZone);
+        return at >= start && at < end;
+      }).length;
+      return { metaData: [col('EVENTS', lib.DB_TYPE_NUMBER)], rows: [[n]] };
+    });
+    // Sessions start in ORA_SDTZ when it is set (else node's offset): set it far from Paris meanwhile.
+    const saved = process.env.ORA_SDTZ;
+    process.env.ORA_SDTZ = 'America/New_York';
+    let r: Awaited<ReturnType<typeof runKpi>>;
+    try {
+      const client = await connect(fake, { concurrency: 2 });
+      r = await runKpi(
+        oracleSource,
+        client,
+        kpi('SELECT COUNT(*) AS events FROM t WHERE at_local >= :day_start AND at_local < :day_end'),
+        RANGE,
+      );
+    } finally {
+      if (saved === undefined) delete process.env.ORA_SDTZ;
+      else process.env.ORA_SDTZ = saved;
+    }
+    expect(r.error).toBeUndefined();
+    // Reference: the day is the wall clock's date.
+    const expected = new Map<string, number>();
+    for (const d of ['2026-03-28', '2026-03-29'])
+      expected.set(`${d} events`, walls.filter((w) => w.startsWith(d)).length);
+    expect(r.values).toEqual(expected);
+    expect(queries(fake).map((c) => c.timeZone)).toEqual(['Europe/Paris', 'Europe/Paris']);
+    // Every query's connection set the zone first, with the query's call timeout.
+    expect(fake.sessionStatements.map((x) => [x.sql, x.callTimeout])).toEqual([
+      ["ALTER SESSION SET TIME_ZONE = 'Europe/Paris'", 60_000],
+      ["ALTER SESSION SET TIME_ZONE = 'Europe/Paris'", 60_000],
+    ]);
+    expect(new Set(fake.sessionStatements.map((x) => x.connection))).toEqual(
+      new Set(queries(fake).map((c) => c.connection)),
+    );
+  });
+
+  it('refuses a zone that is not an IANA name before connecting, and reports ORA-01882 with the zone', async () => {
+    const fake = new FakeOracle(() => ({ metaData: [col('N', lib.DB_TYPE_NUMBER)], rows: [[1]] }));
+    const client = await connect(fake, { concurrency: 1 });
+    const q = (timeZone: string) =>
+      client.driver.query({
+        sql: 'SELECT 1 AS n FROM dual WHERE :day IS NOT NULL',
+        binds: { day: { kind: 'date', date: '2026-03-28' } },
+        timeoutMs: 1000,
+        timeZone,
+      });
+    const before = fake.connections;
+    for (const bad of ["Europe/Paris'; DROP TABLE t --", 'Europe/Paris ', '', '../etc']) {
+      await expect(q(bad)).rejects.toThrow(/is not an IANA zone name/);
+    }
+    expect(fake.connections).toBe(before);
+    expect(fake.sessionStatements).toEqual([]);
+
+    fake.events.length = 0;
+    const e = await q('Mars/Olympus_Mons').catch((x: unknown) => x);
+    expect((e as Error).message).toBe(
+      'cannot set the session time zone to Mars/Olympus_Mons: ORA-01882: timezone region not found',
+    );
+    expect((e as { code?: string }).code).toBe('ORA-01882');
+    expect(queries(fake)).toEqual([]);
+    expect(fake.events).toEqual([`rollback ${fake.connections}`, `close ${fake.connections}`]);
+    await expect(q('UTC')).resolves.toMatchObject({ rows: [[1]] });
+    expect(queries(fake).at(-1)!.timeZone).toBe('UTC');
   });
 
   it('reports ORA- errors by their first line and code', async () => {

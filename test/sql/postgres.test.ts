@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import pg from 'pg';
 import { UserError } from '../../src/errors.js';
+import { parseInputs, type InputName } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
+import { parsePostgresUrl } from '../../src/sources/postgres/driver.js';
 import { postgresSource } from '../../src/sources/postgres/index.js';
 import type { SqlClient } from '../../src/sources/sql/engine.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
@@ -200,6 +205,74 @@ describe('postgres driver', () => {
     expect((timedOut as Error).message).not.toContain('pw-secret');
     for (const s of sockets) s.destroy();
     await new Promise((resolve) => silent.close(resolve));
+  });
+
+  it('accepts the TLS forms of postgres-url the README documents, and pg applies them without a warning', async () => {
+    const readme = await fs.readFile(new URL('../../src/sources/sql/README.md', import.meta.url), 'utf8');
+    // Every query string the README shows on a postgres URL or as a row of its TLS table (the prose may
+    // name what not to use).
+    const queries = [
+      ...[...readme.matchAll(/postgres(?:ql)?:\/\/[^\s`|]*?(\?[^\s`|]+)/g)].map((m) => m[1]!),
+      ...[...readme.matchAll(/^\| `(\?[^`\s]*)`/gm)].map((m) => m[1]!),
+    ];
+    expect(queries).toContain('?sslmode=verify-full&sslrootcert=/path/to/ca.pem');
+    expect(queries).toContain('?uselibpqcompat=true&sslmode=require');
+    // pg 8 reads require/prefer/verify-ca as verify-full (and warns): the README must not suggest them bare.
+    for (const q of queries) {
+      const params = new URLSearchParams(q);
+      if (['require', 'prefer', 'verify-ca'].includes(params.get('sslmode') ?? ''))
+        expect(`${q}: uselibpqcompat=${params.get('uselibpqcompat')}`).toBe(`${q}: uselibpqcompat=true`);
+    }
+
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-pg-tls-'));
+    const ca = path.join(dir, 'ca.pem');
+    await fs.writeFile(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      for (const q of new Set(queries)) {
+        const url = `postgres://kpi:Tls-S3cret@db.example.com:5432/shop${q.replace('/path/to/ca.pem', ca)}`;
+        // Our validation: the inputs (secrets) and the URL parser.
+        const inputs: Partial<Record<InputName, string>> = {
+          source: 'postgres',
+          date: '2026-03-28',
+          'postgres-url': url,
+        };
+        const options = parseInputs((name) => inputs[name] ?? '', {
+          now: Date.parse('2026-04-01T00:00:00Z'),
+        });
+        expect(options.secrets['postgres-url']).toBe(url);
+        expect(parsePostgresUrl(url)).toEqual({
+          shown: 'db.example.com:5432/shop as kpi',
+          url,
+          password: 'Tls-S3cret',
+        });
+        // What pg makes of it (no connection is opened by the constructor).
+        const ssl = (new pg.Client({ connectionString: url }) as unknown as { ssl: unknown }).ssl as Record<
+          string,
+          unknown
+        >;
+        const params = new URLSearchParams(q);
+        if (params.get('uselibpqcompat') === 'true') expect(ssl.rejectUnauthorized).toBe(false);
+        else expect(ssl.rejectUnauthorized).not.toBe(false);
+        if (params.has('sslrootcert')) expect(ssl.ca).toBe(await fs.readFile(ca, 'utf8'));
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on next tick
+      expect(warnings.filter((w) => /SECURITY WARNING/.test(w))).toEqual([]);
+
+      // Through createClient against the test server (which has no TLS): pg asks for TLS and is refused.
+      const local = new URL(server.url);
+      local.search = `?sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}`;
+      const e = await connect({}, local.toString()).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(UserError);
+      expect((e as Error).message).toMatch(
+        /^postgres-url: cannot connect to 127\.0\.0\.1:\d+\/postgres as kpi: .*SSL/,
+      );
+    } finally {
+      process.off('warning', onWarning);
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a postgres-url that is no postgres URL, without echoing it', async () => {

@@ -60,8 +60,12 @@ export async function perRepoGraphql<N>(
       const conn = q.connection(data?.[`r${j}`]);
       if (!conn) return;
       const more = q.onNodes(b.repo, conn.nodes);
-      if (more !== false && conn.pageInfo.hasNextPage && conn.pageInfo.endCursor)
-        pending.push({ repo: b.repo, after: conn.pageInfo.endCursor });
+      if (more === false || !conn.pageInfo.hasNextPage) return;
+      if (!conn.pageInfo.endCursor)
+        throw new Error(
+          `GitHub GraphQL: ${q.what} of ${b.repo.fullName} reported a next page without an endCursor`,
+        );
+      pending.push({ repo: b.repo, after: conn.pageInfo.endCursor });
     });
   }
 }

@@ -79,6 +79,10 @@ function asHttpError(e: unknown): HttpLikeError | undefined {
   return e && typeof e === 'object' && 'message' in e ? (e as HttpLikeError) : undefined;
 }
 
+function hasRateLimited(errors: GraphqlError[] | undefined): boolean {
+  return (errors ?? []).some((x) => x.type === 'RATE_LIMITED');
+}
+
 function kindOf(url: string): RequestKind {
   const path = new URL(url, 'http://x').pathname;
   if (/\/graphql$/.test(path)) return 'graphql';
@@ -102,7 +106,8 @@ export function nextLink(link: string | undefined): string | undefined {
  */
 export class GithubClient {
   readonly octokit: InstanceType<typeof Octokit>;
-  readonly graphqlUrl: string;
+  /** GraphQL's base URL: the REST base, or on GHES its /api (GraphQL at /api/graphql, REST at /api/v3). */
+  private readonly graphqlBase: string;
   readonly stats: ClientStats = {
     requests: { core: 0, search: 0, graphql: 0 },
     retries: 0,
@@ -118,7 +123,7 @@ export class GithubClient {
     readonly signal: AbortSignal,
   ) {
     // GitHub Enterprise Server serves REST at /api/v3 and GraphQL at /api/graphql.
-    this.graphqlUrl = `${baseUrl.replace(/\/api\/v3$/, '/api')}/graphql`;
+    this.graphqlBase = baseUrl.replace(/\/api\/v3$/, '/api');
     const baseFetch = options.fetch ?? globalThis.fetch;
     const countingFetch: typeof globalThis.fetch = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
@@ -154,10 +159,18 @@ export class GithubClient {
     });
     this.octokit.hook.wrap('request', async (request, opts) => {
       let attempt = 0;
+      const graphql = new URL(opts.url, 'http://x').pathname === '/graphql';
       return retry(
         async (n) => {
           attempt = n;
-          return request(opts);
+          const res = await request(opts);
+          // An exhausted GraphQL limit comes back with HTTP 200. The throttling plugin turns it into an
+          // error only for the path it knows (/graphql); this check is inside the retried callback so
+          // that the wait below applies whatever the path (GHES: /api/graphql).
+          if (graphql && hasRateLimited((res.data as { errors?: GraphqlError[] } | undefined)?.errors)) {
+            throw Object.assign(new Error('GraphQL Rate Limit Exceeded'), { response: res });
+          }
+          return res;
         },
         {
           attempts: options.rateLimitAttempts,
@@ -165,6 +178,8 @@ export class GithubClient {
           // only matters when it is longer, which it never is for these small bases.
           baseMs: options.retryBaseMs,
           maxMs: 32 * options.retryBaseMs,
+          // rateLimitVerdict already refuses a reset further away than this, with the reset time.
+          maxRetryAfterMs: options.maxRateLimitWaitMs,
           label: `GitHub ${opts.method} ${new URL(opts.url, 'http://x').pathname}`,
           retryable: (e) => this.rateLimitVerdict(e, attempt),
           onRetry: (m) => {
@@ -190,9 +205,13 @@ export class GithubClient {
   }
 
   /**
-   * How GitHub's documentation says to react to a limit: a secondary limit waits retry-after, or at least
-   * the floor (one minute) and exponentially longer on each repeat; an exhausted primary limit waits for
-   * x-ratelimit-reset when that is soon enough, else fails now rather than hang the job.
+   * How GitHub's documentation says to react to a limit ("Exceeding the rate limit", REST rate limits):
+   * - a secondary limit (403/429 saying so, or a 429 with budget left): wait `retry-after` seconds when
+   *   given; else, when `x-ratelimit-remaining` is 0, until `x-ratelimit-reset`; else at least the floor
+   *   (one minute), exponentially longer on each repeat;
+   * - an exhausted primary limit (`x-ratelimit-remaining: 0`, or GraphQL RATE_LIMITED with HTTP 200):
+   *   wait until `x-ratelimit-reset`.
+   * A reset further away than maxRateLimitWaitMs fails now, with the reset time, rather than hang the job.
    */
   rateLimitVerdict(e: unknown, attempt: number): false | { afterMs: number } {
     const err = asHttpError(e);
@@ -200,29 +219,31 @@ export class GithubClient {
     const headers = err.response?.headers ?? {};
     const graphqlLimited =
       err.message === 'GraphQL Rate Limit Exceeded' ||
-      ((err.response?.data as { errors?: GraphqlError[] } | undefined)?.errors ?? []).some(
-        (x) => x.type === 'RATE_LIMITED',
-      );
+      hasRateLimited((err.response?.data as { errors?: GraphqlError[] } | undefined)?.errors);
     const status = err.status ?? 0;
     if (!graphqlLimited && status !== 403 && status !== 429) return false;
-    const secondary = /\bsecondary rate\b/i.test(err.message);
-    if (!secondary && (headers['x-ratelimit-remaining'] === '0' || graphqlLimited)) {
-      const resetMs = Number(headers['x-ratelimit-reset'] ?? 0) * 1000;
-      const wait = Math.max(0, resetMs - this.options.now()) + 1000;
-      if (wait > this.options.maxRateLimitWaitMs) {
-        throw new Error(
-          `GitHub rate limit (${headers['x-ratelimit-resource'] ?? 'core'}) exhausted until ${new Date(resetMs).toISOString()}; ` +
-            `re-run after that, or use a token with a larger budget (a GitHub App)`,
-        );
-      }
-      return { afterMs: wait };
-    }
-    if (secondary || status === 429) {
+    const exhausted = headers['x-ratelimit-remaining'] === '0';
+    const secondary = /\bsecondary rate\b/i.test(err.message) || (status === 429 && !exhausted);
+    if (secondary) {
       const asked = parseRetryAfter(headers['retry-after'], this.options.now());
-      const floor = this.options.secondaryFloorMs * 2 ** Math.max(0, attempt - 1);
-      return { afterMs: asked ?? floor };
+      if (asked !== undefined) return { afterMs: asked };
+      if (exhausted) return this.untilReset(headers);
+      return { afterMs: this.options.secondaryFloorMs * 2 ** Math.max(0, attempt - 1) };
     }
+    if (exhausted || graphqlLimited) return this.untilReset(headers);
     return false;
+  }
+
+  private untilReset(headers: Record<string, string | undefined>): { afterMs: number } {
+    const resetMs = Number(headers['x-ratelimit-reset'] ?? 0) * 1000;
+    const wait = Math.max(0, resetMs - this.options.now()) + 1000;
+    if (wait > this.options.maxRateLimitWaitMs) {
+      throw new Error(
+        `GitHub rate limit (${headers['x-ratelimit-resource'] ?? 'core'}) exhausted until ${new Date(resetMs).toISOString()}; ` +
+          `re-run after that, or use a token with a larger budget (a GitHub App)`,
+      );
+    }
+    return { afterMs: wait };
   }
 
   /** One REST GET. */
@@ -232,6 +253,19 @@ export class GithubClient {
   ): Promise<{ data: T; headers: Record<string, string | undefined> }> {
     const res = await this.octokit.request(route, params);
     return { data: res.data as T, headers: res.headers as Record<string, string | undefined> };
+  }
+
+  /**
+   * The route of a Link header URL, relative to the base URL. The throttling plugin recognises search
+   * (spaced, one at a time) by a path starting /search/: on GHES a full URL's path starts /api/v3/.
+   */
+  linkRoute(url: string): string {
+    const base = new URL(this.baseUrl);
+    const link = new URL(url, base);
+    const prefix = base.pathname.replace(/\/+$/, '');
+    if (link.origin === base.origin && link.pathname.startsWith(`${prefix}/`))
+      return `GET ${link.pathname.slice(prefix.length)}${link.search}`;
+    return `GET ${link.href}`;
   }
 
   /** A REST GET that follows Link rel="next" and calls onPage for each page. */
@@ -246,7 +280,7 @@ export class GithubClient {
       const next = nextLink(res.headers.link);
       if (!next) return;
       this.signal.throwIfAborted();
-      res = await this.get<T>(`GET ${next}`);
+      res = await this.get<T>(this.linkRoute(next));
     }
   }
 
@@ -255,13 +289,17 @@ export class GithubClient {
     query: string,
     variables: Record<string, unknown> = {},
   ): Promise<{ data: T | null; errors: GraphqlError[] }> {
-    const res = await this.octokit.request({ method: 'POST', url: this.graphqlUrl, query, variables });
+    // url '/graphql' against the GraphQL base (GHES: /api), as @octokit/graphql does: the throttling plugin
+    // recognises GraphQL (1 s spacing, RATE_LIMITED) by that path.
+    const res = await this.octokit.request({
+      method: 'POST',
+      baseUrl: this.graphqlBase,
+      url: '/graphql',
+      query,
+      variables,
+    });
     const body = res.data as { data?: T | null; errors?: GraphqlError[] };
     const errors = body.errors ?? [];
-    if (errors.some((x) => x.type === 'RATE_LIMITED')) {
-      // Only reached on GHES, where the throttling plugin does not recognise the GraphQL path.
-      throw Object.assign(new Error('GraphQL Rate Limit Exceeded'), { response: res });
-    }
     return { data: body.data ?? null, errors };
   }
 
@@ -281,24 +319,6 @@ export class GithubClient {
       this.stats.initial[name] = { limit: r.limit, remaining: r.remaining, reset: r.reset };
     }
   }
-}
-
-/** Runs fn over items with at most `limit` in flight; results in input order. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, i: number) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  });
-  await Promise.all(workers);
-  return out;
 }
 
 /** Rewrites a 404/403 of a per-repository endpoint into a message naming the repository and the fix. */

@@ -13,6 +13,7 @@ const EPOCH = Date.UTC(2008, 0, 1);
 const REVIEWS_INLINE = 10;
 
 interface ReviewNode {
+  createdAt: string;
   submittedAt: string | null;
   author: { login: string; __typename: string } | null;
 }
@@ -41,7 +42,7 @@ const QUERY = `query ($q: String!, $after: String) {
         createdAt
         author { login }
         repository { nameWithOwner }
-        reviews(first: ${REVIEWS_INLINE}) { totalCount nodes { submittedAt author { login __typename } } }
+        reviews(first: ${REVIEWS_INLINE}) { totalCount nodes { createdAt submittedAt author { login __typename } } }
       }
     }
   }
@@ -108,12 +109,33 @@ async function candidates(
       for (const n of data.search.nodes) {
         if ('repository' in n && n.repository && scope.has(n.repository.nameWithOwner)) out.push(n as PrNode);
       }
-      if (!data.search.pageInfo.hasNextPage) return;
-      after = data.search.pageInfo.endCursor;
+      const { hasNextPage, endCursor } = data.search.pageInfo;
+      if (!hasNextPage) return;
+      // Asking again with a null cursor would read the first page again, for ever.
+      if (!endCursor)
+        throw new Error(`GitHub GraphQL: search reported a next page without an endCursor for '${q}'`);
+      after = endCursor;
     }
   };
   for (const group of scope.searchGroups) await walk(group, EPOCH, to);
   return out;
+}
+
+/**
+ * The earliest submittedAt of the inline reviews that count (NaN when none does). They come in creation
+ * order, not submission order: a review kept pending for days is listed before one created and submitted
+ * meanwhile, so every one is looked at.
+ */
+function firstInline(pr: PrNode): number {
+  let first = Number.NaN;
+  for (const r of pr.reviews.nodes) {
+    const reviewer = r.author ? { login: r.author.login, type: r.author.__typename } : null;
+    if (countsAsReview(pr.author?.login, reviewer, r.submittedAt)) {
+      const t = ms(r.submittedAt);
+      if (!(t >= first)) first = t;
+    }
+  }
+  return first;
 }
 
 const params = z.strictObject({});
@@ -151,21 +173,19 @@ export const pullRequestReviews: KpiDefinition<GithubRun, z.infer<typeof params>
     "(approve, request changes or comment) by someone other than the PR's author and not by a bot (account type Bot or a " +
     "login ending in [bot]); pending reviews do not count. first_review_seconds is that review's submitted_at − the PR's " +
     'created_at. Candidates are listed once for the range with GraphQL search (created before the end, updated since the ' +
-    'start), with their first reviews inline.',
+    'start), with their first 10 reviews inline (in creation order: the earliest submitted of them is taken); when a PR has ' +
+    'more reviews and a later-created one could have been submitted earlier, all its reviews are read over REST.',
   fillZeros: true,
   async collect(ctx) {
     const { client, scope } = ctx.client;
     const { from, to } = rangeOf(ctx);
     for (const pr of await candidates(client, scope, from, to, ctx.timeZone)) {
-      let first = Number.NaN;
-      for (const r of pr.reviews.nodes) {
-        const reviewer = r.author ? { login: r.author.login, type: r.author.__typename } : null;
-        if (countsAsReview(pr.author?.login, reviewer, r.submittedAt)) {
-          first = ms(r.submittedAt);
-          break; // reviews come oldest first
-        }
-      }
-      if (Number.isNaN(first) && pr.reviews.totalCount > pr.reviews.nodes.length)
+      let first = firstInline(pr);
+      // GraphQL lists reviews in creation order, and a review is submitted no earlier than it was
+      // created: the reviews not fetched inline (created after the last inline one) cannot beat an inline
+      // review submitted before that creation time. Otherwise read them all over REST.
+      const lastCreated = Math.max(...pr.reviews.nodes.map((r) => ms(r.createdAt)));
+      if (pr.reviews.totalCount > pr.reviews.nodes.length && !(first <= lastCreated))
         first = await restFirstReview(client, pr);
       const date = ctx.days.dateOf(first);
       if (!date) continue;

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
 import { perRepoGraphql, type Connection } from './batch.js';
-import { rangeOf, type GithubRun } from './context.js';
+import type { GithubRun } from './context.js';
 import { ms } from './time.js';
 
 interface ReleaseNode {
-  createdAt: string;
   publishedAt: string | null;
   isDraft: boolean;
   isPrerelease: boolean;
@@ -13,13 +12,6 @@ interface ReleaseNode {
 
 const params = z.strictObject({
   include_prereleases: z.boolean().default(true).describe('Count pre-releases too.'),
-  draft_lookback_days: z
-    .number()
-    .int()
-    .min(0)
-    .max(3650)
-    .default(90)
-    .describe('A release drafted up to this many days before the range and published in it is still found.'),
 });
 type Params = z.infer<typeof params>;
 
@@ -32,27 +24,23 @@ export const releases: KpiDefinition<GithubRun, Params> = {
   params,
   notes:
     'A release counts on the day (run time zone) of its publishedAt; drafts never count, pre-releases unless ' +
-    'include_prereleases is false. Releases are read newest-created first with GraphQL, 50 repositories per request, and ' +
-    'paging stops at releases created more than draft_lookback_days before the range. The token needs contents: read.',
+    'include_prereleases is false. Every release of every repository is read with GraphQL (100 a page, 50 repositories ' +
+    "per request): GitHub's createdAt of a release is the date of its tagged commit, not of the release, and releases " +
+    'cannot be ordered by publishedAt, so no ordering gives a safe place to stop. The token needs contents: read.',
   fillZeros: true,
   async collect(ctx) {
     const { client, scope } = ctx.client;
-    const { from } = rangeOf(ctx);
-    const stopBefore = from - ctx.params.draft_lookback_days * 86_400_000;
     await perRepoGraphql<ReleaseNode>(client, scope.repos, {
       size: 50,
       selection: (after) =>
-        `releases(first: 50, after: ${after}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage endCursor } nodes { createdAt publishedAt isDraft isPrerelease } }`,
+        `releases(first: 100, after: ${after}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage endCursor } nodes { publishedAt isDraft isPrerelease } }`,
       connection: (r) => (r as { releases?: Connection<ReleaseNode> } | null)?.releases,
       onNodes: (_repo, nodes) => {
-        let older = false;
         for (const n of nodes) {
-          if (ms(n.createdAt) < stopBefore) older = true;
           if (n.isDraft || (!ctx.params.include_prereleases && n.isPrerelease)) continue;
           const date = ctx.days.dateOf(ms(n.publishedAt));
           if (date) ctx.acc.add(date, 'published', 1);
         }
-        return !older;
       },
       what: 'releases',
       permission: 'contents: read',

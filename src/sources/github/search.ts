@@ -1,4 +1,4 @@
-import type { GithubClient } from './client.js';
+import { nextLink, type GithubClient } from './client.js';
 import type { Scope } from './scope.js';
 import { searchRange, splitWindow } from './time.js';
 
@@ -72,18 +72,14 @@ export async function searchAll(
     let page = first;
     for (;;) {
       for (const item of page.data.items) if (scope.has(repoOfItem(item))) out.push(item);
-      const next = nextOf(page.headers.link);
+      const next = nextLink(page.headers.link);
       if (!next) break;
-      page = await client.get<SearchPage>(`GET ${next}`);
+      // Relative to the base URL, so that the throttling plugin spaces it as a search (GHES included).
+      page = await client.get<SearchPage>(client.linkRoute(next));
     }
   };
   for (const group of scope.searchGroups) await walk(group, from, to);
   return out;
-}
-
-function nextOf(link: string | undefined): string | undefined {
-  const m = link ? /<([^>]+)>\s*;\s*rel="next"/.exec(link) : null;
-  return m ? m[1] : undefined;
 }
 
 /**

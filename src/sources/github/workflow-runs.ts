@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
-import { explainAccess, mapConcurrent, type GithubClient } from './client.js';
+import { mapLimit } from '../sql/limit.js';
+import { explainAccess, type GithubClient } from './client.js';
 import { rangeOf, type GithubRun } from './context.js';
 import type { Repo } from './scope.js';
 import { RESULT_CAP, slicesFor } from './search.js';
@@ -47,7 +48,15 @@ export function workflowMatcher(workflows: readonly string[]): (run: Pick<Run, '
   };
 }
 
-/** Every completed run of a repository created in [a, b), split wherever a window reaches the 1,000 cap. */
+/** Thrown by a listing that stops because another repository's listing already failed the KPI. */
+class Stopped extends Error {
+  override name = 'Stopped';
+}
+
+/**
+ * Every completed run of a repository created in [a, b), split wherever a window reaches the 1,000 cap.
+ * `stop()` is checked before each further page or window: once true, the listing throws Stopped.
+ */
 async function listRuns(
   client: GithubClient,
   repo: Repo,
@@ -55,7 +64,9 @@ async function listRuns(
   b: number,
   timeZone: string,
   out: Run[],
+  stop: () => boolean,
 ): Promise<void> {
+  if (stop()) throw new Stopped('stopped: another repository failed');
   const created = searchRange(a, b, timeZone);
   const query = {
     owner: repo.owner,
@@ -68,6 +79,7 @@ async function listRuns(
   let split = false;
   const pageRuns: Run[] = [];
   await client.paginate<RunsPage>('GET /repos/{owner}/{repo}/actions/runs', query, (page, n) => {
+    if (stop()) throw new Stopped('stopped: another repository failed');
     if (n === 1) {
       total = page.total_count;
       if (total >= RESULT_CAP && b - a > 1000) {
@@ -79,7 +91,7 @@ async function listRuns(
   });
   if (split) {
     for (const [x, y] of splitWindow(a, b, slicesFor(total)))
-      await listRuns(client, repo, x, y, timeZone, out);
+      await listRuns(client, repo, x, y, timeZone, out, stop);
     return;
   }
   if (total >= RESULT_CAP)
@@ -132,11 +144,16 @@ export const workflowRuns: KpiDefinition<GithubRun, Params> = {
     const { from, to } = rangeOf(ctx);
     const match = workflowMatcher(ctx.params.workflows);
     const lookback = ctx.params.lookback_hours * 3_600_000;
-    await mapConcurrent(scope.repos, settings.concurrency, async (repo) => {
+    // The first failure fails the KPI: no repository is started after it, and listings under way stop
+    // before their next request (mapLimit rethrows that first failure once they have settled).
+    let failed = false;
+    const stop = (): boolean => failed;
+    const each = async (repo: Repo): Promise<void> => {
       const runs: Run[] = [];
       try {
-        await listRuns(client, repo, from - lookback, to, ctx.timeZone, runs);
+        await listRuns(client, repo, from - lookback, to, ctx.timeZone, runs, stop);
       } catch (e) {
+        failed = true;
         throw explainAccess(e, repo.fullName, 'Actions workflow runs', 'actions: read');
       }
       for (const run of runs) {
@@ -150,6 +167,7 @@ export const workflowRuns: KpiDefinition<GithubRun, Params> = {
         const started = ms(run.run_started_at);
         if (started <= done) ctx.acc.add(date, 'seconds', (done - started) / 1000);
       }
-    });
+    };
+    await mapLimit(scope.repos, settings.concurrency, each, ctx.signal);
   },
 };

@@ -93,6 +93,24 @@ export function translateOracleError(
   return new SqlError(oneLine(message), code, code === 'NJS-123' || code === 'DPI-1067');
 }
 
+/**
+ * The text of an IANA zone name as it may appear in SQL: letters, digits and _ + - in '/'-separated parts
+ * ('Europe/Paris', 'America/Port-au-Prince', 'Etc/GMT+5', 'UTC'). No quote, space or other character can
+ * get through, so the name can be written into ALTER SESSION (which takes no binds) as a literal.
+ */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+
+/**
+ * The statement that sets a session's time zone to the run's IANA zone. Oracle converts a TIMESTAMP or
+ * DATE compared with a TIMESTAMP WITH TIME ZONE bind using the session time zone, so the day window
+ * [:day_start, :day_end) then covers the local day, DST included (a region, not a fixed offset).
+ */
+export function setSessionTimeZone(zone: string): string {
+  if (zone.length > 64 || !ZONE_NAME.test(zone))
+    throw new SqlError(`the time zone '${oneLine(zone).slice(0, 64)}' is not an IANA zone name`, undefined);
+  return `ALTER SESSION SET TIME_ZONE = '${zone}'`;
+}
+
 /** The local wall clock of a DATE/TIMESTAMP value (node-oracledb builds these Dates from local fields). */
 function wallClock(d: Date): string {
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
@@ -101,7 +119,8 @@ function wallClock(d: Date): string {
 
 /**
  * The Oracle driver: node-oracledb in Thin mode (no Instant Client), one pool per run. Each query runs on
- * a pooled connection with callTimeout, after SET TRANSACTION READ ONLY, and is rolled back.
+ * a pooled connection with callTimeout, after ALTER SESSION SET TIME_ZONE = '<run's zone>' and SET
+ * TRANSACTION READ ONLY, and is rolled back.
  */
 export async function createOracleDriver(
   o: OracleDriverOptions,
@@ -175,6 +194,7 @@ export async function createOracleDriver(
   return {
     dialect: 'oracle',
     async query(q: SqlQuery): Promise<SqlResult> {
+      const setZone = setSessionTimeZone(q.timeZone);
       const binds: Record<string, { type: DbType; val: unknown }> = {};
       for (const p of scanPlaceholders(q.sql, 'oracle')) {
         if (Object.keys(binds).some((k) => k.toLowerCase() === p.name)) continue;
@@ -196,6 +216,18 @@ export async function createOracleDriver(
       let drop = false;
       try {
         conn.callTimeout = Math.max(1, Math.round(q.timeoutMs));
+        // Thin mode starts a session in ORA_SDTZ or node's UTC offset at logon (a fixed offset, wrong across
+        // DST), and a pooled session keeps what the last query set: set the run's zone before every query.
+        try {
+          await conn.execute(setZone);
+        } catch (e) {
+          const err = translateOracleError(e, secrets);
+          throw new SqlError(
+            `cannot set the session time zone to ${q.timeZone}: ${err.message}`,
+            err.code,
+            err.timedOut,
+          );
+        }
         await conn.execute('SET TRANSACTION READ ONLY');
         const result = await conn.execute(q.sql, binds, {
           outFormat: lib.OUT_FORMAT_ARRAY,

@@ -29,9 +29,9 @@ const ORACLE_Q_PAIRS: Record<string, string> = { '[': ']', '{': '}', '(': ')', '
 
 /**
  * Finds the `:name` placeholders of a query. Skips '…' literals (with '' escapes; PostgreSQL E'…' with
- * backslash escapes; Oracle q'[…]'), "…" identifiers, -- and /* *\/ comments (nested in PostgreSQL),
- * PostgreSQL $tag$…$tag$ strings and `::` casts. Throws on an unterminated literal or comment, and on
- * PostgreSQL positional `$1` parameters, which would bypass the named binds.
+ * backslash escapes; Oracle q'[…]' and national nq'[…]'), "…" identifiers, -- and /* *\/ comments (nested
+ * in PostgreSQL), PostgreSQL $tag$…$tag$ strings and `::` casts. Throws on an unterminated literal or
+ * comment, and on positional parameters (PostgreSQL `$1`, Oracle `:1`), which would bypass the named binds.
  */
 export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
   const out: Placeholder[] = [];
@@ -62,11 +62,13 @@ export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
       i = skipQuoted(sql, i, "'", backslash);
     } else if (c === '"') {
       i = skipQuoted(sql, i, '"', false);
-    } else if (dialect === 'oracle' && /[qQ]/.test(c) && next === "'" && !prevIsIdent(i)) {
-      const open = sql[i + 2];
+    } else if (dialect === 'oracle' && !prevIsIdent(i) && qQuoteLength(sql, i) > 0) {
+      // q'[…]' or the national nq'[…]': the text up to the closing delimiter and quote, '' not special.
+      const body = i + qQuoteLength(sql, i);
+      const open = sql[body];
       if (open === undefined) throw new Error("unterminated q'…' literal");
       const close = ORACLE_Q_PAIRS[open] ?? open;
-      const end = sql.indexOf(`${close}'`, i + 3);
+      const end = sql.indexOf(`${close}'`, body + 1);
       if (end < 0) throw new Error("unterminated q'…' literal");
       i = end + 2;
     } else if (dialect === 'postgres' && c === '$' && !prevIsIdent(i)) {
@@ -82,6 +84,17 @@ export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
       } else i++;
     } else if (c === ':' && next === ':') {
       i += 2;
+    } else if (
+      dialect === 'oracle' &&
+      c === ':' &&
+      next !== undefined &&
+      /\d/.test(next) &&
+      !prevIsIdent(i)
+    ) {
+      const digits = /^\d+/.exec(sql.slice(i + 1))![0];
+      throw new Error(
+        `positional bind :${digits} is not allowed; use the named binds :day_start, :day_end, :day (per_day: false: :range_start, :range_end)`,
+      );
     } else if (c === ':' && next !== undefined && IDENT_START.test(next) && !prevIsIdent(i)) {
       let j = i + 1;
       while (j < n && IDENT_PART.test(sql[j]!)) j++;
@@ -91,6 +104,14 @@ export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
     } else i++;
   }
   return out;
+}
+
+/** Length of an Oracle q-quote opening at `at` (q' or Q' → 2, nq'/Nq'/nQ'/NQ' → 3), or 0. */
+function qQuoteLength(sql: string, at: number): number {
+  const c = sql[at]!;
+  if (/[qQ]/.test(c) && sql[at + 1] === "'") return 2;
+  if (/[nN]/.test(c) && /[qQ]/.test(sql[at + 1] ?? '') && sql[at + 2] === "'") return 3;
+  return 0;
 }
 
 function skipQuoted(sql: string, from: number, quote: string, backslash: boolean): number {

@@ -86,7 +86,7 @@ export function sqlKpiSchema(dialect: Dialect) {
       try {
         names = scanPlaceholders(kpi.sql, dialect).map((p) => p.name);
       } catch (e) {
-        ctx.addIssue({ code: 'custom', path: ['sql'], message: (e as Error).message });
+        ctx.addIssue({ code: 'custom', path: ['sql'], message: `KPI '${kpi.id}': ${(e as Error).message}` });
         return;
       }
       const allowed: readonly string[] = kpi.per_day ? DAY_BINDS : RANGE_BINDS;

@@ -110,8 +110,12 @@ export function generateOrg(o: GenerateOptions): FakeData {
           t = sec(t + r() * 2 * 86_400_000);
           const who = r();
           const reviewer = who < 0.2 ? user : who < 0.35 ? pick(BOTS) : who < 0.4 ? null : pick(HUMANS);
+          // One review in four was started (pending) well before it was submitted, so creation order
+          // (GitHub's listing order) differs from submission order.
+          const started = r() < 0.25 ? sec(Math.max(created, t - r() * 3 * 86_400_000)) : t;
           reviews.push({
             user: reviewer,
+            created: started,
             submitted: t,
             state: pick(['APPROVED', 'COMMENTED', 'CHANGES_REQUESTED'] as const),
           });
@@ -157,9 +161,11 @@ export function generateOrg(o: GenerateOptions): FakeData {
       for (let k = draw(r, o.commitsPerDay ?? 2); k > 0; k--)
         commits.push({ repo: fullName, committed: at() });
       if (r() < (o.releasesPerDay ?? 0.05)) {
-        const created = at();
+        const made = at();
         const draft = r() < 0.2;
-        const published = draft ? undefined : r() < 0.3 ? sec(created + r() * 5 * 86_400_000) : created;
+        const published = draft ? undefined : r() < 0.3 ? sec(made + r() * 5 * 86_400_000) : made;
+        // created_at is the tagged commit's date: for one release in three, an old commit (100–500 days).
+        const created = r() < 0.3 ? sec(made - (100 + r() * 400) * 86_400_000) : made;
         releases.push({ repo: fullName, created, published, draft, prerelease: r() < 0.2 });
       }
     }

@@ -28,6 +28,11 @@ export interface FakeRepo {
 }
 export interface FakeReview {
   user: FakeUser | null;
+  /**
+   * When the review was started (createdAt; default: submitted). A review kept pending is created long
+   * before it is submitted; GitHub lists reviews in creation order.
+   */
+  created?: number;
   submitted: number;
   state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED';
 }
@@ -61,6 +66,10 @@ export interface FakeRun {
 }
 export interface FakeRelease {
   repo: string;
+  /**
+   * created_at: GitHub documents it as the date of the commit used for the release, not when the release
+   * was drafted or published, so it can be long before published.
+   */
   created: number;
   published?: number;
   draft: boolean;
@@ -88,6 +97,8 @@ export interface Fault {
   retryAfter?: number;
   /** How many matching requests fail (then it is used up). */
   times: number;
+  /** Secondary limit sent with x-ratelimit-remaining: 0 (the docs: then wait for x-ratelimit-reset). */
+  exhausted?: boolean;
 }
 
 export interface FakeOptions {
@@ -107,6 +118,8 @@ export interface LoggedRequest {
   query: URLSearchParams;
   resource: 'core' | 'search' | 'graphql';
   status: number;
+  /** When the request arrived (Date.now(), for spacing checks). */
+  at: number;
   body?: { query: string; variables: Record<string, unknown> };
 }
 
@@ -115,6 +128,8 @@ const SEARCH_CAP = 1000;
 const iso = (ms: number | undefined): string | null =>
   ms === undefined ? null : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const full = (r: FakeRepo): string => `${r.owner}/${r.name}`;
+const byCreation = (a: FakeReview, b: FakeReview): number =>
+  (a.created ?? a.submitted) - (b.created ?? b.submitted);
 
 class HttpError extends Error {
   constructor(
@@ -265,7 +280,14 @@ export class FakeGitHub {
     else if (prefix) path = '/__outside_prefix__';
     const method = req.method ?? 'GET';
     const resource = path === '/graphql' ? 'graphql' : path.startsWith('/search/') ? 'search' : 'core';
-    const logged: LoggedRequest = { method, path, query: url.searchParams, resource, status: 0 };
+    const logged: LoggedRequest = {
+      method,
+      path,
+      query: url.searchParams,
+      resource,
+      status: 0,
+      at: Date.now(),
+    };
     this.requests.push(logged);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       logged.status = status;
@@ -284,7 +306,8 @@ export class FakeGitHub {
       const fault = this.faults.find((f) => f.times > 0 && f.match.test(line));
       if (fault) {
         fault.times--;
-        if (fault.kind === 'secondary') throw this.secondary(fault.status, fault.retryAfter, resource);
+        if (fault.kind === 'secondary')
+          throw this.secondary(fault.status, fault.retryAfter, resource, fault.exhausted);
         throw new HttpError(fault.status, { message: 'Server Error' });
       }
       if (path === '/rate_limit' && method === 'GET') {
@@ -331,7 +354,8 @@ export class FakeGitHub {
           variables?: Record<string, unknown>;
         };
         logged.body = { query: body.query ?? '', variables: body.variables ?? {} };
-        send(200, this.graphql(body.query ?? '', body.variables ?? {}), headers);
+        const result = this.graphql(body.query ?? '', body.variables ?? {});
+        send(200, this.tamperGraphql ? this.tamperGraphql(result) : result, headers);
         return;
       }
       if (method !== 'GET')
@@ -350,6 +374,7 @@ export class FakeGitHub {
     status: number,
     retryAfter: number | undefined,
     resource: 'core' | 'search' | 'graphql',
+    exhausted = false,
   ): HttpError {
     return new HttpError(
       status,
@@ -361,6 +386,7 @@ export class FakeGitHub {
       },
       {
         ...this.limitHeaders(resource),
+        ...(exhausted ? { 'x-ratelimit-remaining': '0' } : {}),
         ...(retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : {}),
       },
     );
@@ -477,7 +503,8 @@ export class FakeGitHub {
         (p) => p.repo.toLowerCase() === full(repo).toLowerCase() && p.number === Number(m![3]),
       );
       if (!pr) throw new HttpError(404, { message: 'Not Found', status: '404' });
-      const reviews = [...pr.reviews].sort((a, b) => a.submitted - b.submitted);
+      // "The list of reviews returns in chronological order": by creation, like their ids.
+      const reviews = [...pr.reviews].sort(byCreation);
       const { items, link } = this.page(path, q, reviews);
       return {
         body: items.map((r, i) => ({
@@ -610,6 +637,9 @@ export class FakeGitHub {
   /** Queries matching this come back with incomplete_results: true (GitHub's search timed out). */
   incompleteFor?: RegExp;
 
+  /** Fault injection: rewrites a GraphQL answer before it is sent (e.g. a malformed pageInfo). */
+  tamperGraphql?: (result: unknown) => unknown;
+
   private issueJson(x: Searchable): Record<string, unknown> {
     const [owner, name] = x.repo.split('/');
     return {
@@ -693,7 +723,8 @@ export class FakeGitHub {
       repository: { __typename: 'Repository', nameWithOwner: x.repo },
     };
     if (x.kind === 'issue') return { __typename: 'Issue', ...common };
-    const reviews = [...x.reviews].sort((a, b) => a.submitted - b.submitted);
+    // Reviews come in creation order: one kept pending and submitted later is listed first.
+    const reviews = [...x.reviews].sort(byCreation);
     return {
       __typename: 'PullRequest',
       ...common,
@@ -706,6 +737,7 @@ export class FakeGitHub {
           pageInfo: { __typename: 'PageInfo', hasNextPage: page.hasNextPage, endCursor: page.endCursor },
           nodes: page.nodes.map((r) => ({
             __typename: 'PullRequestReview',
+            createdAt: iso(r.created ?? r.submitted),
             submittedAt: iso(r.submitted),
             state: r.state,
             author: this.userNode(r.user),
