@@ -47,6 +47,7 @@ export async function collectSqlKpi(kpiId: string, kpi: SqlKpiConfig, ctx: Ctx):
   };
 
   if (kpi.per_day) {
+    let done = 0;
     await mapLimit(
       windows,
       client.concurrency,
@@ -58,6 +59,7 @@ export async function collectSqlKpi(kpiId: string, kpi: SqlKpiConfig, ctx: Ctx):
         };
         const result = await runQuery(kpiId, kpi, ctx, binds, timeoutMs, w.date);
         readResult(result, { mode: 'day', date: w.date }, add, noteNull, () => empty.push(w.date));
+        ctx.progress?.(++done, windows.length, 'days');
       },
       ctx.signal,
     );
