@@ -1,18 +1,25 @@
 /**
  * Child process of bench/databricks.ts: generates the fake workspace and serves it, so the workspace's
- * memory is not counted in the collector's peak RSS. Talks to the parent over IPC.
+ * memory is not counted in the collector's peak RSS. It also computes, from the generated data alone, the
+ * minimum number of requests and the expected figures (test/fakes/databricks/reference.ts, which sees each
+ * cluster's whole history), so the benchmark checks its totals against an independent reference. Talks to
+ * the parent over IPC.
  */
+import { referenceClusters } from '../test/fakes/databricks/reference.js';
 import { startFakeDatabricks } from '../test/fakes/databricks/server.js';
 import { generateWorkspace } from '../test/fakes/databricks/workspace.js';
 
 const DAY = 86_400_000;
 const LIFECYCLE = new Set(['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING']);
+const PRIOR_STATE_MATTERS = new Set(['TERMINATING', 'RESTARTING', 'RUNNING']);
 
 interface Setup {
   clusters: number;
   from: number;
   to: number;
   now: number;
+  first: string;
+  last: string;
   lookbackMs: number;
   latencyMs: number;
   restartsPerDay: number;
@@ -30,23 +37,33 @@ process.once('message', (raw) => {
       seed: 42,
       restartsPerDay: s.restartsPerDay,
     });
-    // The minimum: list pages + for each cluster the list shows active in the range, its event pages.
+    // The clusters the API lists (terminated within 30 days, or not terminated).
     const listed = ws.clusters.filter(
       (c) => c.state !== 'TERMINATED' || (c.terminated_time ?? 0) >= s.now - 30 * DAY,
     );
+    // The minimum: list pages + for each cluster the list does not show inactive in the range, its event
+    // pages, plus one request when the events read cannot tell its state: none at all in the span (a probe
+    // after the range), or a first one (TERMINATING, RESTARTING, RUNNING) whose meaning depends on the state
+    // before the span (a read back from the span start).
     let eventPages = 0;
+    let readBacks = 0;
+    let probesAfter = 0;
     let events = 0;
     let lifecycle = 0;
     const spanStart = s.from - s.lookbackMs;
     for (const c of listed) {
       events += c.events.length;
       if (c.state === 'TERMINATED' && c.terminated_time! < s.from) continue;
-      const n = c.events.filter(
+      const inSpan = c.events.filter(
         (e) => LIFECYCLE.has(e.type) && e.timestamp >= spanStart && e.timestamp < s.to,
-      ).length;
-      lifecycle += n;
-      eventPages += Math.max(1, Math.ceil(n / 500));
+      );
+      lifecycle += inSpan.length;
+      eventPages += Math.max(1, Math.ceil(inSpan.length / 500));
+      if (inSpan.length === 0) probesAfter++;
+      else if (PRIOR_STATE_MATTERS.has(inSpan[0]!.type)) readBacks++;
     }
+    // The expected figures, per day.
+    const reference = Object.fromEntries(referenceClusters(listed, s.first, s.last, 'UTC', s.now));
     // The old script's figure on the whole workspace: the first STARTING→RUNNING of each cluster and UTC day.
     let oldSum = 0;
     let oldN = 0;
@@ -93,8 +110,11 @@ process.once('message', (raw) => {
       listed: listed.length,
       listPages: Math.ceil(listed.length / s.clustersPage),
       eventPages,
+      readBacks,
+      probesAfter,
       events,
       lifecycle,
+      reference,
       oldFullAvg: oldSum / oldN,
       oldFullN: oldN,
       subset: listed.slice(0, 60).map((c) => c.cluster_id),

@@ -245,9 +245,13 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
     if (!v) continue;
     // A secret travels in a header, a URL or a connect descriptor: a control character there is either a
     // paste mistake or header injection. (TNS descriptors may span lines.)
-    const bad = name === 'oracle-connect-string' ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : CONTROL_RE;
+    const bad =
+      // eslint-disable-next-line no-control-regex
+      name === 'oracle-connect-string' ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : CONTROL_RE;
     if (bad.test(v)) {
-      throw new UserError(`${name}: contains control characters (a line break?); set the secret again without them`);
+      throw new UserError(
+        `${name}: contains control characters (a line break?); set the secret again without them`,
+      );
     }
     secrets[name] = v;
   }

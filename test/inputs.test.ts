@@ -64,8 +64,14 @@ describe('inputs', () => {
       'more than 3660; split it or raise max-days',
     ],
     [{ source: 'x', 'max-days': 'ten' }, "max-days: 'ten' is not a positive whole number"],
-    [{ source: 'x', 'databricks-token': 'dapi1\r\nX-Injected: 1' }, 'databricks-token: contains control characters'],
-    [{ source: 'x', 'postgres-url': 'postgres://u:p@h/db\u0000' }, 'postgres-url: contains control characters'],
+    [
+      { source: 'x', 'databricks-token': 'dapi1\r\nX-Injected: 1' },
+      'databricks-token: contains control characters',
+    ],
+    [
+      { source: 'x', 'postgres-url': 'postgres://u:p@h/db\u0000' },
+      'postgres-url: contains control characters',
+    ],
   ])('refuses %j with one line naming the input', (inputs, message) => {
     let error: Error | undefined;
     try {

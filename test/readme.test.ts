@@ -52,7 +52,10 @@ afterAll(async () => {
 });
 
 /** Runs the bundle as a command; asynchronous, so the fakes in this process keep answering. */
-function runDist(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+function runDist(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [DIST, ...args], { env });
     let stdout = '';

@@ -35,15 +35,24 @@ beforeAll(async () => {
   echo = http.createServer((req, res) => {
     const status = req.url?.includes('jobs') ? 500 : 401;
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error_code: 'ECHO', message: `headers were ${JSON.stringify(req.headers)}`, documentation_url: 'x' }));
+    res.end(
+      JSON.stringify({
+        error_code: 'ECHO',
+        message: `headers were ${JSON.stringify(req.headers)}`,
+        documentation_url: 'x',
+      }),
+    );
   });
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
   echoUrl = `http://127.0.0.1:${(echo.address() as { port: number }).port}`;
   [databricks, db] = await Promise.all([
-    startFakeDatabricks(generateWorkspace({ clusters: 5, from: NOW - 6 * 86_400_000, to: NOW, now: NOW, seed: 9, runs: 10 }), {
-      token: SECRETS.databricks,
-      now: NOW,
-    }),
+    startFakeDatabricks(
+      generateWorkspace({ clusters: 5, from: NOW - 6 * 86_400_000, to: NOW, now: NOW, seed: 9, runs: 10 }),
+      {
+        token: SECRETS.databricks,
+        now: NOW,
+      },
+    ),
     startPostgres(),
   ]);
 });
@@ -62,15 +71,22 @@ const CONFIG = [
   '    kpis: [{ id: one, description: One, unit: count, sql: "select 1 as n from dual" }]',
 ].join('\n');
 
-async function run(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionResult & { files: string }> {
+async function run(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<ActionResult & { files: string }> {
   const workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-secrets-'));
   await fs.writeFile(path.join(workspace, 'kpis.yml'), CONFIG);
-  const r = await runAction({ date: DAY, config: 'kpis.yml', 'output-dir': 'out', ...inputs }, { workspace, env });
+  const r = await runAction(
+    { date: DAY, config: 'kpis.yml', 'output-dir': 'out', ...inputs },
+    { workspace, env },
+  );
   // Everything written below the workspace and RUNNER_TEMP (store objects, saved rows), as one text.
   let files = '';
   const temp = path.dirname(env.RUNNER_TEMP ?? workspace);
   for (const root of [workspace, ...(env.RUNNER_TEMP ? [temp] : [])]) {
-    for (const f of await listFiles(root)) files += await fs.readFile(path.join(root, f), 'utf8').catch(() => '');
+    for (const f of await listFiles(root))
+      files += await fs.readFile(path.join(root, f), 'utf8').catch(() => '');
   }
   return { ...r, files };
 }
@@ -81,7 +97,13 @@ function expectNoSecret(r: ActionResult & { files: string }, secrets: string[]):
     .filter((l) => !l.startsWith('::add-mask::'))
     .join('\n');
   for (const secret of secrets) {
-    for (const [where, text] of Object.entries({ stdout: printed, stderr: r.stderr, summary: r.summary, outputs: JSON.stringify(r.outputs), files: r.files })) {
+    for (const [where, text] of Object.entries({
+      stdout: printed,
+      stderr: r.stderr,
+      summary: r.summary,
+      outputs: JSON.stringify(r.outputs),
+      files: r.files,
+    })) {
       expect([where, text.includes(secret)]).toEqual([where, false]);
     }
   }
@@ -89,10 +111,18 @@ function expectNoSecret(r: ActionResult & { files: string }, secrets: string[]):
 
 describe('secrets never leak', () => {
   it('databricks: success, then a server that echoes the Authorization header in 401 and 500 bodies', async () => {
-    const ok = await run({ source: 'databricks', 'databricks-host': databricks.url, 'databricks-token': SECRETS.databricks });
+    const ok = await run({
+      source: 'databricks',
+      'databricks-host': databricks.url,
+      'databricks-token': SECRETS.databricks,
+    });
     expect(ok.code).toBe(0);
     expectNoSecret(ok, [SECRETS.databricks]);
-    const bad = await run({ source: 'databricks', 'databricks-host': echoUrl, 'databricks-token': SECRETS.databricks });
+    const bad = await run({
+      source: 'databricks',
+      'databricks-host': echoUrl,
+      'databricks-token': SECRETS.databricks,
+    });
     expect(bad.code).toBe(1);
     expect(bad.summary).toContain('❌ failed');
     expectNoSecret(bad, [SECRETS.databricks]);

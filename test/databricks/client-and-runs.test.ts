@@ -5,11 +5,12 @@ import { MemoryLogger } from '../../src/log.js';
 import { clusterStartup } from '../../src/sources/databricks/cluster-startup.js';
 import { clusterUptime } from '../../src/sources/databricks/cluster-uptime.js';
 import { databricksSource } from '../../src/sources/databricks/index.js';
-import { jobRuns } from '../../src/sources/databricks/job-runs.js';
-import { referenceClusters, referenceRuns } from '../fakes/databricks/reference.js';
-import { startFakeDatabricks, type FakeDatabricks } from '../fakes/databricks/server.js';
+import { jobRuns, runOutcome, type RunOutcome } from '../../src/sources/databricks/job-runs.js';
+import type { JobRun } from '../../src/sources/databricks/client.js';
+import { referenceClusters, referenceRuns, runVerdict } from '../fakes/databricks/reference.js';
+import { startFakeDatabricks, type FakeDatabricks, type FakeRun } from '../fakes/databricks/server.js';
 import { generateWorkspace } from '../fakes/databricks/workspace.js';
-import { TOKEN, at, collect, get, makeClient } from './helpers.js';
+import { H, TOKEN, at, collect, get, makeClient } from './helpers.js';
 
 const gen = {
   clusters: 20,
@@ -34,10 +35,16 @@ describe('the fake follows the documented API', () => {
       body: JSON.stringify(body),
     });
 
-  it('refuses a page_size over 500, a limit over 25 and a bad token with {error_code, message}', async () => {
-    const big = await post({ cluster_id: ws.clusters[0]!.cluster_id, page_size: 501 });
-    expect(big.status).toBe(400);
-    expect(await big.json()).toMatchObject({ error_code: 'INVALID_PARAMETER_VALUE' });
+  it('clamps page_size to [0, 500], refuses a limit over 25 and a bad token with {error_code, message}', async () => {
+    // The busiest cluster over all its history: more than 500 lifecycle events.
+    const c = ws.clusters.reduce((a, b) => (b.events.length > a.events.length ? b : a));
+    expect(c.events.length).toBeGreaterThan(500);
+    const big = await post({ cluster_id: c.cluster_id, order: 'ASC', page_size: 501 });
+    expect(big.status).toBe(200);
+    expect(((await big.json()) as { events: unknown[] }).events).toHaveLength(500);
+    const negative = await post({ cluster_id: c.cluster_id, order: 'ASC', page_size: -3 });
+    expect(negative.status).toBe(200);
+    expect(((await negative.json()) as { events: unknown[] }).events).toHaveLength(50); // the server decides
     const runs = await fetch(`${fake.url}/api/2.2/jobs/runs/list?limit=26`, {
       headers: { Authorization: `Bearer ${TOKEN}` },
     });
@@ -101,6 +108,131 @@ describe('job runs', () => {
   });
 });
 
+describe('job run verdicts', () => {
+  type Case = [string, JobRun['state'], JobRun['status'], RunOutcome];
+  const t = (code: string, type: string) => ({ state: 'TERMINATED', termination_details: { code, type } });
+  const cases: Case[] = [
+    ['result SUCCESS', { life_cycle_state: 'TERMINATED', result_state: 'SUCCESS' }, undefined, 'succeeded'],
+    ['result FAILED', { life_cycle_state: 'TERMINATED', result_state: 'FAILED' }, undefined, 'failed'],
+    [
+      'result CANCELED (the result wins over the type)',
+      { life_cycle_state: 'TERMINATED', result_state: 'CANCELED' },
+      t('USER_CANCELED', 'CLIENT_ERROR'),
+      'other',
+    ],
+    [
+      'code USER_CANCELED, type CLIENT_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('USER_CANCELED', 'CLIENT_ERROR'),
+      'other',
+    ],
+    [
+      'code CANCELED, type INTERNAL_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('CANCELED', 'INTERNAL_ERROR'),
+      'other',
+    ],
+    [
+      'code SKIPPED, type CLIENT_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('SKIPPED', 'CLIENT_ERROR'),
+      'other',
+    ],
+    [
+      'code DISABLED, type CLIENT_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('DISABLED', 'CLIENT_ERROR'),
+      'other',
+    ],
+    [
+      'code MAX_CONCURRENT_RUNS_EXCEEDED, type CLIENT_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('MAX_CONCURRENT_RUNS_EXCEEDED', 'CLIENT_ERROR'),
+      'other',
+    ],
+    [
+      'code SUCCESS_WITH_FAILURES, type SUCCESS',
+      { life_cycle_state: 'TERMINATED' },
+      t('SUCCESS_WITH_FAILURES', 'SUCCESS'),
+      'other',
+    ],
+    ['code SUCCESS', { life_cycle_state: 'TERMINATED' }, t('SUCCESS', 'SUCCESS'), 'succeeded'],
+    [
+      'code RUN_EXECUTION_ERROR, type CLIENT_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('RUN_EXECUTION_ERROR', 'CLIENT_ERROR'),
+      'failed',
+    ],
+    [
+      'code DRIVER_ERROR, type INTERNAL_ERROR',
+      { life_cycle_state: 'TERMINATED' },
+      t('DRIVER_ERROR', 'INTERNAL_ERROR'),
+      'failed',
+    ],
+    [
+      'code CLOUD_FAILURE, type CLOUD_FAILURE',
+      { life_cycle_state: 'TERMINATED' },
+      t('CLOUD_FAILURE', 'CLOUD_FAILURE'),
+      'failed',
+    ],
+    ['life-cycle INTERNAL_ERROR', { life_cycle_state: 'INTERNAL_ERROR' }, undefined, 'failed'],
+    ['life-cycle SKIPPED', { life_cycle_state: 'SKIPPED' }, t('SKIPPED', 'SUCCESS'), 'other'],
+    ['nothing to go by', { life_cycle_state: 'TERMINATED' }, undefined, 'other'],
+  ];
+  it.each(cases.map(([name, state, status, expected]) => [name, expected, state, status] as const))(
+    '%s → %s',
+    (_name, expected, state, status) => {
+      expect(runOutcome({ run_id: 1, state, status })).toBe(expected);
+      // The reference used by the generated comparisons follows the same table.
+      const ref = runVerdict({ state: state as FakeRun['state'], status: status as FakeRun['status'] });
+      expect(ref === 'neither' ? 'other' : ref).toBe(expected);
+    },
+  );
+});
+
+describe('history the API no longer keeps', () => {
+  // The fake's now is 2026-04-05T12:00Z: cluster history from 2026-03-06T12:00Z, job runs from 2026-02-04T12:00Z.
+  it('fails the cluster KPIs (no request made) when the range with its lookback starts before 30 days ago', async () => {
+    const client = makeClient(fake);
+    const err = await collect(clusterStartup, client, '2026-03-01', '2026-03-10').catch((e: Error) => e);
+    expect(String(err)).toMatch(
+      /past the 30 days of cluster history .*figures of 2026-03-01\.\.2026-03-06 would be incomplete.*rows already stored are kept.*system\.compute\.clusters and system\.compute\.node_timeline.*allow_incomplete_history: true/,
+    );
+    expect(String(err)).not.toContain('\n');
+    await expect(collect(clusterUptime, client, '2026-03-01', '2026-03-10')).rejects.toThrow('30 days');
+    expect(client.requests).toBe(0);
+    // The range itself is within 30 days, its 24 h lookback is not: still incomplete for its first day.
+    await expect(collect(clusterStartup, makeClient(fake), '2026-03-07', '2026-03-08')).rejects.toThrow(
+      'figures of 2026-03-07 would be incomplete',
+    );
+    // With a 1 h lookback it is not.
+    await expect(
+      collect(clusterStartup, makeClient(fake, { lookbackMs: H }), '2026-03-07', '2026-03-08'),
+    ).resolves.toBeDefined();
+  });
+
+  it('fails job_runs when the range minus lookback_hours starts before 60 days ago', async () => {
+    const client = makeClient(fake);
+    await expect(collect(jobRuns, client, '2026-02-05', '2026-02-06')).rejects.toThrow(
+      /past the 60 days of job runs .*figures of 2026-02-05 would be incomplete.*system\.lakeflow\.job_run_timeline/,
+    );
+    await expect(
+      collect(jobRuns, client, '2026-02-05', '2026-02-06', 'UTC', { lookback_hours: 12 }),
+    ).resolves.toBeDefined();
+    await expect(collect(jobRuns, client, '2026-03-01', '2026-03-02')).resolves.toBeDefined();
+  });
+
+  it('collects what the API still has when allow_incomplete_history is set', async () => {
+    const client = makeClient(fake, { allowIncompleteHistory: true });
+    const f = await collect(clusterStartup, client, '2026-03-01', '2026-04-02');
+    expect(get(f, '2026-04-02', 'count')).toBe(
+      referenceClusters(ws.clusters, '2026-04-02', '2026-04-02', 'UTC', gen.now).get('2026-04-02')!.count,
+    );
+    await expect(collect(jobRuns, client, '2026-01-10', '2026-01-11')).resolves.toBeDefined();
+    expect(client.requests).toBeGreaterThan(0);
+  });
+});
+
 describe('retries, errors and limits', () => {
   it('retries a 429, waiting as long as Retry-After asks, then gives the right figures', async () => {
     const waits: number[] = [];
@@ -127,6 +259,21 @@ describe('retries, errors and limits', () => {
     const before = fake.stats.requests;
     await expect(collect(clusterStartup, client, '2026-04-01', '2026-04-01')).rejects.toThrow('HTTP 503');
     expect(fake.stats.requests).toBe(before);
+  });
+
+  it('never shows the token, even when the error body echoes the Authorization header twice', async () => {
+    fake.faults.push({
+      path: '/api/2.2/jobs/runs/list',
+      times: 1,
+      status: 400,
+      errorCode: 'BAD_REQUEST',
+      echoAuth: true,
+    });
+    const err = await collect(jobRuns, makeClient(fake), '2026-04-01', '2026-04-01').catch((e: Error) => e);
+    fake.faults.length = 0;
+    expect(String(err)).toContain('HTTP 400 BAD_REQUEST');
+    expect(String(err)).toContain('Authorization: Bearer ***; once more: Bearer ***');
+    expect(String(err)).not.toContain(TOKEN);
   });
 
   it('does not retry a 401 and says to check the token', async () => {
@@ -195,6 +342,12 @@ describe('source definition', () => {
       retries: 5,
       retry_base_ms: 1000,
       events_lookback_hours: 24,
+      allow_incomplete_history: true,
+    });
+    // The lookback is at least an hour (0 would hide every startup open at midnight).
+    expect(() => databricksSource.settings.parse({ events_lookback_hours: 0 })).toThrow();
+    expect(databricksSource.settings.parse({ events_lookback_hours: 1 })).toMatchObject({
+      events_lookback_hours: 1,
     });
     expect(databricksSource.kpis.map((k) => k.id)).toEqual([
       'databricks.cluster_startup',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { clusterStartup } from '../../src/sources/databricks/cluster-startup.js';
 import { clusterUptime } from '../../src/sources/databricks/cluster-uptime.js';
 import { addDays, startOfDay } from '../../src/dates.js';
+import { databricksSource } from '../../src/sources/databricks/index.js';
 import { describe as describeCluster, generateWorkspace, kindOf } from '../fakes/databricks/workspace.js';
 import { BOUNDS, referenceClusters } from '../fakes/databricks/reference.js';
 import {
@@ -10,7 +11,7 @@ import {
   type FakeDatabricks,
   type FakeEvent,
 } from '../fakes/databricks/server.js';
-import { H, TOKEN, at, collect, get, makeClient } from './helpers.js';
+import { H, TOKEN, at, collect, get, makeClient, type Figures } from './helpers.js';
 
 const LIFECYCLE = ['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING'];
 
@@ -196,10 +197,24 @@ describe('hand-computed day (UTC)', () => {
     await collect(clusterStartup, client, '2026-03-10', '2026-03-11');
     await collect(clusterUptime, client, '2026-03-10', '2026-03-11'); // shares the first pass
     const asked = fake.eventRequests.map((b) => b.cluster_id);
-    // One span request for each of A–H and K; one probe after the range for F, G, H, K (no event in the span).
-    expect([...asked].sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'F', 'G', 'G', 'H', 'H', 'K', 'K', 'L']);
+    // One span request for each of A–H, J, K and L (J is no longer skipped: start_time is the last start, not
+    // the creation); one probe after the range for F, G, H, J, K (no event in the span); one read back from
+    // the span start for E, whose first event in the span is a RUNNING (was a startup open before it?).
+    expect([...asked].sort()).toEqual(
+      ['A', 'B', 'C', 'D', 'E', 'E', 'F', 'F', 'G', 'G', 'H', 'H', 'J', 'J', 'K', 'K', 'L'].sort(),
+    );
+    const back = fake.eventRequests.filter((b) => b.order === 'DESC');
+    expect(back).toEqual([
+      {
+        cluster_id: 'E',
+        end_time: at('2026-03-09T00:00:00Z') - 1,
+        order: 'DESC',
+        event_types: LIFECYCLE,
+        page_size: 10,
+      },
+    ]);
     const span = fake.eventRequests.filter((b) => b.page_size === 500);
-    expect(span).toHaveLength(10);
+    expect(span).toHaveLength(11);
     for (const b of span) {
       expect(b).toMatchObject({
         order: 'ASC',
@@ -210,7 +225,7 @@ describe('hand-computed day (UTC)', () => {
     }
     expect(fake.count('GET /api/2.1/clusters/list')).toBe(4); // 12 clusters, 3 a page
     expect(client.clustersSeen).toBe(12);
-    expect(client.clustersSkipped).toBe(2);
+    expect(client.clustersSkipped).toBe(1); // I (terminated before the range)
   });
 });
 
@@ -237,10 +252,18 @@ describe('generated workspace: many restarts a day, several pages', () => {
   });
   afterAll(() => fake.close());
 
-  it('matches the reference on every day and component', async () => {
+  it('matches the reference on every day and component, with pages shorter than asked', async () => {
     const client = makeClient(fake, { concurrency: 5 });
-    const s = await collect(clusterStartup, client, first, last);
-    const u = await collect(clusterUptime, client, first, last);
+    fake.options.shortPageEvery = 2; // the server may return fewer events than page_size
+    const shortBefore = fake.shortPages;
+    let s: Figures, u: Figures;
+    try {
+      s = await collect(clusterStartup, client, first, last);
+      u = await collect(clusterUptime, client, first, last);
+    } finally {
+      fake.options.shortPageEvery = undefined;
+    }
+    expect(fake.shortPages - shortBefore).toBeGreaterThan(0);
     const ref = referenceClusters(ws.clusters, first, last, 'UTC', gen.now);
     let busyDay = 0;
     for (const [date, r] of ref) {
@@ -267,15 +290,22 @@ describe('generated workspace: many restarts a day, several pages', () => {
     );
     let pages = 0;
     let multiPage = 0;
+    let readBack = 0;
     for (const c of listed) {
       if (c.state === 'TERMINATED' && c.terminated_time! < rangeStart) continue;
-      const n = c.events.filter(
+      const inSpan = c.events.filter(
         (e) => LIFECYCLE.includes(e.type) && e.timestamp >= spanStart && e.timestamp < rangeEnd,
-      ).length;
-      pages += Math.max(1, Math.ceil(n / 500)) + (n === 0 ? 1 : 0);
+      );
+      const n = inSpan.length;
+      // Its event pages; with none, one probe after the range; when the first event read depends on the
+      // state before the span (TERMINATING, RESTARTING, RUNNING), one read back from the span start.
+      const back = n > 0 && ['TERMINATING', 'RESTARTING', 'RUNNING'].includes(inSpan[0]!.type) ? 1 : 0;
+      pages += Math.max(1, Math.ceil(n / 500)) + (n === 0 ? 1 : 0) + back;
+      readBack += back;
       if (n > 500) multiPage++;
     }
     expect(multiPage).toBeGreaterThan(0);
+    expect(readBack).toBeGreaterThan(0);
     expect(fake.count('POST /api/2.1/clusters/events')).toBe(pages);
     expect(fake.count('GET /api/2.1/clusters/list')).toBe(Math.ceil(listed.length / 7));
     expect(fake.stats.maxInFlight).toBeLessThanOrEqual(5);
@@ -368,6 +398,254 @@ describe('time zones and DST (America/New_York)', () => {
       expect(['2026-03-07', '2026-03-08', '2026-03-09'].map((d) => get(utc, d, 'count'))).toEqual([0, 1, 1]);
       // Check the day bounds the test relies on.
       expect(startOfDay(addDays('2026-03-08', 1), tz) - startOfDay('2026-03-08', tz)).toBe(23 * H);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('startups that open before the range (the lookback and the read back)', () => {
+  const now = at('2026-03-14T00:00:00Z');
+  const created = at('2026-03-01T00:00:00Z');
+  const clusters = [
+    // P: opens 10 min before the first day (in the lookback), completes on it: 1200 s on the 10th; up 00:10–01:00.
+    cluster(
+      'P',
+      [
+        ['2026-03-09T23:50:00Z', 'STARTING'],
+        ['2026-03-10T00:10:00Z', 'RUNNING'],
+        ['2026-03-10T01:00:00Z', 'TERMINATING'],
+      ],
+      now,
+      created,
+    ),
+    // Q: opens 20 min before the first day, fails on it: failed 1 on the 10th, no uptime.
+    cluster(
+      'Q',
+      [
+        ['2026-03-09T23:40:00Z', 'STARTING'],
+        ['2026-03-10T00:20:00Z', 'TERMINATING'],
+      ],
+      now,
+      created,
+    ),
+    // R: opens 1 min before the first day, a second STARTING after midnight does not reset it: 300 s (not
+    // 180 s) on the 10th; up 00:04–00:30. Only the lookback shows the first STARTING.
+    cluster(
+      'R',
+      [
+        ['2026-03-09T23:59:00Z', 'STARTING'],
+        ['2026-03-10T00:01:00Z', 'STARTING'],
+        ['2026-03-10T00:04:00Z', 'RUNNING'],
+        ['2026-03-10T00:30:00Z', 'TERMINATING'],
+      ],
+      now,
+      created,
+    ),
+    // S: ran on the 10th (240 s, up 06:04–07:00) and was started again after the range, so the list's
+    // start_time (its last start) is after the range: it must still be read.
+    cluster(
+      'S',
+      [
+        ['2026-03-10T06:00:00Z', 'STARTING'],
+        ['2026-03-10T06:04:00Z', 'RUNNING'],
+        ['2026-03-10T07:00:00Z', 'TERMINATING'],
+        ['2026-03-13T05:00:00Z', 'STARTING'],
+        ['2026-03-13T05:03:00Z', 'RUNNING'],
+      ],
+      now,
+      created,
+    ),
+  ];
+  const expected10 = {
+    count: 3, // P 1200, R 300, S 240
+    seconds: 1740,
+    failed: 1, // Q
+    le_60: 0,
+    le_120: 0,
+    le_300: 2,
+    le_600: 2,
+    le_1200: 3,
+    le_1800: 3,
+    le_3600: 3,
+  };
+  const uptime10 = 3000 + 1560 + 3360; // P, R, S
+
+  it('counts them in full on the day of their RUNNING (failed: of their TERMINATING)', async () => {
+    const fake = await startFakeDatabricks({ clusters, runs: [] }, { token: TOKEN, now });
+    try {
+      expect(clusters.find((c) => c.cluster_id === 'S')!.start_time).toBe(at('2026-03-13T05:00:00Z'));
+      const client = makeClient(fake);
+      const s = await collect(clusterStartup, client, '2026-03-10', '2026-03-11');
+      const u = await collect(clusterUptime, client, '2026-03-10', '2026-03-11');
+      expect(s.get('2026-03-10')).toEqual(expected10);
+      expect(get(s, '2026-03-11', 'count') + get(s, '2026-03-11', 'failed')).toBe(0);
+      expect(get(u, '2026-03-10', 'seconds')).toBe(uptime10);
+      expect(get(u, '2026-03-11', 'seconds')).toBe(0);
+      const ref = referenceClusters(clusters, '2026-03-10', '2026-03-11', 'UTC', now).get('2026-03-10')!;
+      expect([ref.count, ref.seconds, ref.failed, ref.uptime]).toEqual([3, 1740, 1, uptime10]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('counts a cluster listed twice (the list shifted between pages) once', async () => {
+    const fake = await startFakeDatabricks(
+      { clusters, runs: [] },
+      { token: TOKEN, now, clustersMaxPage: 3, clustersListedTwice: ['P', 'S'] },
+    );
+    try {
+      const client = makeClient(fake);
+      const s = await collect(clusterStartup, client, '2026-03-10', '2026-03-11');
+      const u = await collect(clusterUptime, client, '2026-03-10', '2026-03-11');
+      expect(fake.count('GET /api/2.1/clusters/list')).toBe(2); // 6 entries, 3 a page: P and S again on page 2
+      expect(s.get('2026-03-10')).toEqual(expected10);
+      expect(get(u, '2026-03-10', 'seconds')).toBe(uptime10);
+      expect(client.clustersSeen).toBe(4);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  // A startup open at the start of the events read: the read back from the span start finds it.
+  const now2 = at('2026-03-20T00:00:00Z');
+  const early = [
+    // T: opens 22:30, fails 00:10; with a 1 h lookback the read starts at 23:00, after it opened: failed 1,
+    // no uptime (not "up since the start of the read").
+    cluster(
+      'T',
+      [
+        ['2026-03-09T22:30:00Z', 'STARTING'],
+        ['2026-03-10T00:10:00Z', 'TERMINATING'],
+      ],
+      now2,
+      created,
+    ),
+    // X: an 80-minute cold start from 22:45: 4800 s on the 10th; up 00:05–02:00.
+    cluster(
+      'X',
+      [
+        ['2026-03-09T22:45:00Z', 'STARTING'],
+        ['2026-03-10T00:05:00Z', 'RUNNING'],
+        ['2026-03-10T02:00:00Z', 'TERMINATING'],
+      ],
+      now2,
+      created,
+    ),
+    // U: up since March 1st, a restart across midnight (in the lookback): 240 s on the 10th; up 00:00–10:00.
+    cluster(
+      'U',
+      [
+        ['2026-03-01T00:00:00Z', 'CREATING'],
+        ['2026-03-01T00:05:00Z', 'RUNNING'],
+        ['2026-03-09T23:58:00Z', 'RESTARTING'],
+        ['2026-03-10T00:02:00Z', 'RUNNING'],
+        ['2026-03-10T10:00:00Z', 'TERMINATING'],
+      ],
+      now2,
+    ),
+  ];
+
+  it('reads back from the span start when the first event read is TERMINATING, RUNNING or RESTARTING', async () => {
+    const fake = await startFakeDatabricks(
+      { clusters: early, runs: [] },
+      { token: TOKEN, now: now2, recordEventRequests: true },
+    );
+    try {
+      const client = makeClient(fake, { lookbackMs: H });
+      const s = await collect(clusterStartup, client, '2026-03-10', '2026-03-10');
+      const u = await collect(clusterUptime, client, '2026-03-10', '2026-03-10');
+      expect(s.get('2026-03-10')).toEqual({
+        count: 2, // X 4800 (over every bound), U 240
+        seconds: 5040,
+        failed: 1, // T
+        le_60: 0,
+        le_120: 0,
+        le_300: 1,
+        le_600: 1,
+        le_1200: 1,
+        le_1800: 1,
+        le_3600: 1,
+      });
+      expect(get(u, '2026-03-10', 'seconds')).toBe(6900 + 36000); // X, U
+      const ref = referenceClusters(early, '2026-03-10', '2026-03-10', 'UTC', now2).get('2026-03-10')!;
+      expect([ref.count, ref.failed, ref.uptime]).toEqual([2, 1, 42900]);
+      // One read back each, ending just before the span start (range start - 1 h).
+      const back = fake.eventRequests.filter((b) => b.order === 'DESC');
+      expect(back.map((b) => b.cluster_id).sort()).toEqual(['T', 'U', 'X']);
+      for (const b of back) expect(b.end_time).toBe(at('2026-03-09T23:00:00Z') - 1);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('a cluster deleted during the run', () => {
+  const first = '2026-02-02';
+  const last = '2026-02-08';
+  const gen = {
+    clusters: 40,
+    from: at('2026-02-02T00:00:00Z'),
+    to: at('2026-02-09T00:00:00Z'),
+    now: at('2026-02-11T07:30:00Z'),
+    seed: 7,
+    restartsPerDay: 30,
+  };
+  const ws = generateWorkspace(gen);
+  const spanStart = at('2026-02-01T00:00:00Z');
+  const lifecycleInSpan = (c: FakeCluster): number =>
+    c.events.filter((e) => LIFECYCLE.includes(e.type) && e.timestamp >= spanStart && e.timestamp < gen.to)
+      .length;
+
+  it.each([
+    ['before its first page', 0],
+    ['after its first page (its first page must not count)', 1],
+  ])('is skipped %s, the others still count', async (_what, after) => {
+    // A busy cluster with two pages of events, so "after its first page" is half-way through its read.
+    const gone = ws.clusters.find((c) => lifecycleInSpan(c) > 500)!;
+    expect(gone).toBeDefined();
+    const fake = await startFakeDatabricks(ws, { token: TOKEN, now: gen.now });
+    fake.faults.push({
+      path: '/api/2.1/clusters/events',
+      clusterId: gone.cluster_id,
+      times: Infinity,
+      after,
+      status: 400,
+      errorCode: 'RESOURCE_DOES_NOT_EXIST',
+    });
+    try {
+      const client = makeClient(fake, { concurrency: 5 });
+      const s = await collect(clusterStartup, client, first, last);
+      const u = await collect(clusterUptime, client, first, last);
+      const others = ws.clusters.filter((c) => c !== gone);
+      const ref = referenceClusters(others, first, last, 'UTC', gen.now);
+      const refAll = referenceClusters(ws.clusters, first, last, 'UTC', gen.now);
+      for (const [date, r] of ref) {
+        expect([date, get(s, date, 'count'), get(s, date, 'failed')]).toEqual([date, r.count, r.failed]);
+        expect(get(s, date, 'seconds')).toBeCloseTo(r.seconds, 6);
+        expect(get(u, date, 'seconds')).toBeCloseTo(r.uptime, 3);
+      }
+      expect(refAll.get(first)!.count).toBeGreaterThan(ref.get(first)!.count); // the cluster mattered
+      expect(client.clustersDeleted).toBe(1);
+      expect(databricksSource.summaryLines!(client)[0]).toMatch(/1 skipped \(deleted during the run/);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('another 400 still fails the pass', async () => {
+    const fake = await startFakeDatabricks(ws, { token: TOKEN, now: gen.now });
+    fake.faults.push({
+      path: '/api/2.1/clusters/events',
+      clusterId: ws.clusters[0]!.cluster_id,
+      times: Infinity,
+      status: 400,
+      errorCode: 'INVALID_PARAMETER_VALUE',
+    });
+    try {
+      await expect(collect(clusterStartup, makeClient(fake), first, last)).rejects.toThrow(
+        'HTTP 400 INVALID_PARAMETER_VALUE',
+      );
     } finally {
       await fake.close();
     }

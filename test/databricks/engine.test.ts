@@ -28,9 +28,15 @@ let dir: string;
 beforeAll(async () => {
   fake = await startFakeDatabricks(ws, { token: TOKEN, now: gen.now });
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-databricks-'));
+  // May 2026 is more than 60 days before today (the real clock): the runs below re-run old days on
+  // purpose, so they allow incomplete history (the default, said explicitly); strict.yml refuses it.
   await fs.writeFile(
     path.join(dir, 'kpis.yml'),
-    'sources:\n  databricks:\n    retries: 1\n    retry_base_ms: 1\n',
+    'sources:\n  databricks:\n    retries: 1\n    retry_base_ms: 1\n    allow_incomplete_history: true\n',
+  );
+  await fs.writeFile(
+    path.join(dir, 'strict.yml'),
+    'sources:\n  databricks:\n    retries: 1\n    retry_base_ms: 1\n    allow_incomplete_history: false\n',
   );
 });
 afterAll(async () => {
@@ -39,14 +45,17 @@ afterAll(async () => {
   clearSecrets();
 });
 
-async function run(out: string) {
+async function run(
+  out: string,
+  { config = 'kpis.yml', first = '2026-05-10', last = '2026-05-11', host = fake.url } = {},
+) {
   const inputs: Partial<Record<InputName, string>> = {
     source: 'databricks',
-    'start-date': '2026-05-10',
-    'end-date': '2026-05-11',
+    'start-date': first,
+    'end-date': last,
     'output-dir': out,
-    config: path.join(dir, 'kpis.yml'),
-    'databricks-host': fake.url,
+    config: path.join(dir, config),
+    'databricks-host': host,
     'databricks-token': TOKEN,
   };
   const options = parseInputs((n) => inputs[n] ?? '');
@@ -88,8 +97,12 @@ describe('databricks through the engine', () => {
     }
   });
 
-  it('a persistent 5xx fails that KPI only: the others are still written', async () => {
+  it('a persistent 5xx fails that KPI only: the others are still written, its stored rows are kept', async () => {
     const out = path.join(dir, 'fail');
+    expect((await run(out)).report.failed).toEqual([]);
+    const before = await stored(out, '2026-05-10');
+    const jobRows = Object.entries(before).filter(([k]) => k.startsWith('databricks.job_runs.'));
+    expect(jobRows).toHaveLength(5);
     fake.faults.push({
       path: '/api/2.2/jobs/runs/list',
       times: Infinity,
@@ -104,7 +117,8 @@ describe('databricks through the engine', () => {
       );
       expect(log.lines.join('\n')).not.toContain(TOKEN);
       const row = await stored(out, '2026-05-10');
-      expect(Object.keys(row).filter((k) => k.startsWith('databricks.job_runs.'))).toEqual([]);
+      // The failed KPI's rows from the first run are still there, unchanged.
+      expect(Object.entries(row).filter(([k]) => k.startsWith('databricks.job_runs.'))).toEqual(jobRows);
       expect(row['databricks.cluster_startup.count']).toBe(
         referenceClusters(ws.clusters, '2026-05-10', '2026-05-10', 'UTC', gen.now).get('2026-05-10')!.count,
       );
@@ -126,6 +140,69 @@ describe('databricks through the engine', () => {
       expect(Object.keys(row).some((k) => k.startsWith('databricks.cluster_'))).toBe(false);
     } finally {
       fake.faults.length = 0;
+    }
+  });
+});
+
+describe('re-running days older than the API keeps', () => {
+  it('writes with a warning by default; with allow_incomplete_history: false fails and keeps the stored rows', async () => {
+    const out = path.join(dir, 'old');
+    // First, allowed: warned and written.
+    const allowed = await run(out);
+    expect(allowed.report.failed).toEqual([]);
+    expect(allowed.report.warnings.join(' ')).toMatch(/more than 30 days ago.*allow_incomplete_history/);
+    const file = (date: string) => path.join(out, 'kpis', 'source=databricks', `date=${date}`, 'kpis.csv');
+    const before = await Promise.all(['2026-05-10', '2026-05-11'].map((d) => fs.readFile(file(d), 'utf8')));
+    expect(before[0]).toContain('databricks.job_runs.count');
+    // Then strict: every KPI fails (May is past both limits), nothing is written over the rows.
+    const strict = await run(out, { config: 'strict.yml' });
+    expect(strict.report.failed).toEqual([
+      'databricks.cluster_startup',
+      'databricks.cluster_uptime',
+      'databricks.job_runs',
+    ]);
+    const log = strict.log.lines.join('\n');
+    expect(log).toMatch(
+      /error: databricks\.cluster_startup: the range \(with its 24 h lookback\) reaches back before .*past the 30 days of cluster history.*figures of 2026-05-10\.\.2026-05-11 would be incomplete.*system\.compute\.clusters/,
+    );
+    expect(log).toMatch(
+      /error: databricks\.job_runs: .*past the 60 days of job runs.*system\.lakeflow\.job_run_timeline/,
+    );
+    const after = await Promise.all(['2026-05-10', '2026-05-11'].map((d) => fs.readFile(file(d), 'utf8')));
+    expect(after).toEqual(before);
+  });
+
+  it('between 30 and 60 days ago: the cluster KPIs fail and keep their rows, job runs are replaced', async () => {
+    const NOW = Date.now();
+    const DAY = 86_400_000;
+    const g = { clusters: 20, from: NOW - 45 * DAY, to: NOW, now: NOW, seed: 9, runs: 600 };
+    const ws2 = generateWorkspace(g);
+    const fake2 = await startFakeDatabricks(ws2, { token: TOKEN, now: NOW });
+    const day = (n: number) => new Date(NOW - n * DAY).toISOString().slice(0, 10);
+    const range = { first: day(40), last: day(39), host: fake2.url };
+    const out = path.join(dir, 'between');
+    try {
+      expect((await run(out, range)).report.failed).toEqual([]);
+      const before = await stored(out, range.first);
+      // The workspace loses half its runs: a successful job_runs run now writes other figures.
+      fake2.setWorkspace({ clusters: ws2.clusters, runs: ws2.runs.filter((r) => r.run_id % 2 === 0) });
+      const strict = await run(out, { ...range, config: 'strict.yml' });
+      expect(strict.report.failed).toEqual(['databricks.cluster_startup', 'databricks.cluster_uptime']);
+      const after = await stored(out, range.first);
+      const pick = (row: Record<string, number>, prefix: string) =>
+        Object.entries(row).filter(([k]) => k.startsWith(prefix));
+      expect(pick(after, 'databricks.cluster_')).toEqual(pick(before, 'databricks.cluster_'));
+      expect(pick(after, 'databricks.cluster_')).toHaveLength(11);
+      const ref = referenceRuns(
+        ws2.runs.filter((r) => r.run_id % 2 === 0),
+        range.first,
+        range.first,
+        'UTC',
+      ).get(range.first)!;
+      expect(after['databricks.job_runs.count']).toBe(ref.count);
+      expect(after['databricks.job_runs.count']).not.toBe(before['databricks.job_runs.count']);
+    } finally {
+      await fake2.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import type { DayWindow } from '../../dates.js';
 import { DayIndex } from '../../dates.js';
-import type { ClusterInfo, DatabricksClient } from './client.js';
+import { DatabricksApiError, type ClusterInfo, type DatabricksClient } from './client.js';
 import { forEachConcurrent } from './pool.js';
 
 /** Upper bounds (seconds) of the cumulative startup-duration buckets `le_<n>`. */
@@ -9,6 +9,9 @@ export const STARTUP_BOUNDS = [60, 120, 300, 600, 1200, 1800, 3600] as const;
 /** The only event types the cluster KPIs read; the API is asked for these and nothing else. */
 export const LIFECYCLE_EVENTS = ['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING'] as const;
 const OPENS = new Set(['CREATING', 'STARTING', 'RESTARTING']);
+const LIFECYCLE: ReadonlySet<string> = new Set(LIFECYCLE_EVENTS);
+/** First events of a span whose meaning depends on the state before it (see ClusterTimeline.prime). */
+const PRIOR_STATE_MATTERS = new Set(['TERMINATING', 'RESTARTING', 'RUNNING']);
 
 /** Cluster states in which a cluster is up. */
 const UP_STATES = new Set(['RUNNING', 'RESIZING']);
@@ -30,6 +33,8 @@ export interface ClusterActivity {
   clusters: number;
   /** Clusters skipped because the list shows no activity in the range. */
   skipped: number;
+  /** Clusters skipped because they were deleted during the run (the API no longer knows them). */
+  deleted: number;
 }
 
 /** Collects per-day figures; clips running intervals to days. Memory: O(days). */
@@ -45,11 +50,32 @@ export class ActivitySink {
     private readonly windows: readonly DayWindow[],
     /** Running intervals still open are counted up to here: min(range end, now). */
     readonly clipEnd: number,
+    parent?: ActivitySink,
   ) {
-    this.days = new DayIndex(windows);
-    this.starts = windows.map((w) => w.start);
+    this.days = parent ? parent.days : new DayIndex(windows);
+    this.starts = parent ? parent.starts : windows.map((w) => w.start);
     this.rangeStart = this.days.first;
     this.rangeEnd = this.days.last;
+  }
+
+  /**
+   * An empty sink over the same days, for one cluster: its figures are added to this one only once the
+   * cluster's events were read to the end (a cluster deleted half-way adds nothing).
+   */
+  child(): ActivitySink {
+    return new ActivitySink(this.windows, this.clipEnd, this);
+  }
+
+  /** Adds a child's figures to this sink. */
+  merge(c: ActivitySink): void {
+    for (const [date, d] of c.startups) {
+      const t = this.day(date);
+      t.count += d.count;
+      t.ms += d.ms;
+      t.failed += d.failed;
+      d.buckets.forEach((n, i) => (t.buckets[i]! += n));
+    }
+    for (const [date, ms] of c.uptimeMs) this.uptimeMs.set(date, (this.uptimeMs.get(date) ?? 0) + ms);
   }
 
   private day(date: string): StartupDay {
@@ -108,8 +134,9 @@ export class ActivitySink {
  * - RUNNING completes the open startup (duration = RUNNING - opening event); with nothing open it is not a
  *   startup. A RUNNING also opens a running interval when none is open.
  * - TERMINATING ends an open startup as failed, and closes the running interval.
- * - The first lifecycle event being TERMINATING or RESTARTING (which only happen to a cluster that is up)
- *   means the cluster was up before the fetched events: its running interval starts at the span start.
+ * - The state at the start of the read (a startup already open, the cluster already up) is not in the
+ *   events read. When the first event read is TERMINATING, RESTARTING or RUNNING it matters, and
+ *   needsPriorState() says so: the caller reads the events just before the span and calls prime().
  * - A cluster with no lifecycle event in the span: see finishQuiet().
  */
 export class ClusterTimeline {
@@ -125,6 +152,40 @@ export class ClusterTimeline {
     private readonly spanStart: number,
   ) {}
 
+  /**
+   * True when no lifecycle event of the span was folded yet and the first one in `events` is one whose
+   * meaning depends on the state before the span: TERMINATING (a failed startup, or the end of a running
+   * interval), RESTARTING (a cluster that was up, or a startup already open) or RUNNING (the end of a startup
+   * that opened before the span, or not a startup at all).
+   */
+  needsPriorState(events: readonly { timestamp: number; type: string }[]): boolean {
+    if (this.seen) return false;
+    const first = events.find(
+      (e) => LIFECYCLE.has(e.type) && e.timestamp >= this.spanStart && e.timestamp < this.sink.rangeEnd,
+    );
+    return first !== undefined && PRIOR_STATE_MATTERS.has(first.type);
+  }
+
+  /**
+   * Sets the state at the start of the span from the lifecycle events before it, newest first (as far back
+   * as the first RUNNING or TERMINATING, or all there are). The opening events after the last RUNNING or
+   * TERMINATING form the open startup (it opened at the oldest of them); the cluster is up when that last
+   * RUNNING-or-TERMINATING is a RUNNING.
+   */
+  prime(before: readonly { timestamp: number; type: string }[]): void {
+    let opened: number | undefined;
+    let up = false;
+    for (const e of before) {
+      if (OPENS.has(e.type)) opened = e.timestamp;
+      else if (e.type === 'RUNNING' || e.type === 'TERMINATING') {
+        up = e.type === 'RUNNING';
+        break;
+      }
+    }
+    this.open = opened;
+    this.runningSince = up ? this.spanStart : undefined;
+  }
+
   event(timestamp: number, type: string): void {
     if (!Number.isFinite(timestamp)) throw new Error(`cluster ${this.clusterId}: an event has no timestamp`);
     if (timestamp < this.last) {
@@ -135,8 +196,6 @@ export class ClusterTimeline {
     this.last = timestamp;
     if (timestamp < this.spanStart || timestamp >= this.sink.rangeEnd) return;
     if (OPENS.has(type)) {
-      if (!this.seen && type === 'RESTARTING' && this.runningSince === undefined)
-        this.runningSince = this.spanStart;
       if (this.open === undefined) this.open = timestamp;
     } else if (type === 'RUNNING') {
       if (this.open !== undefined) {
@@ -148,8 +207,6 @@ export class ClusterTimeline {
       if (this.open !== undefined) {
         this.sink.failed(timestamp);
         this.open = undefined;
-      } else if (!this.seen && this.runningSince === undefined) {
-        this.runningSince = this.spanStart;
       }
       if (this.runningSince !== undefined) {
         this.sink.running(this.runningSince, timestamp);
@@ -186,12 +243,22 @@ export class ClusterTimeline {
 }
 
 /**
- * True when the cluster list proves the cluster did nothing in [rangeStart, rangeEnd): created after the
- * range, or terminated before it (and not started since, which would have cleared terminated_time's state).
+ * True when the cluster list proves the cluster did nothing in [rangeStart, rangeEnd): it is terminated and
+ * was terminated before the range. (`start_time` is not used: the API documents it as the time the cluster
+ * entered PENDING, which is its last start rather than its creation, so a cluster restarted after the range
+ * may well have run in it.)
  */
-export function inactiveInRange(c: ClusterInfo, rangeStart: number, rangeEnd: number): boolean {
-  if (c.start_time !== undefined && c.start_time >= rangeEnd) return true;
+export function inactiveInRange(c: ClusterInfo, rangeStart: number): boolean {
   return c.state === 'TERMINATED' && c.terminated_time !== undefined && c.terminated_time < rangeStart;
+}
+
+/** A Databricks answer saying the cluster does not exist (any more): it was deleted during the run. */
+export function isDeletedCluster(e: unknown): boolean {
+  return (
+    e instanceof DatabricksApiError &&
+    (e.status === 400 || e.status === 404) &&
+    e.errorCode === 'RESOURCE_DOES_NOT_EXIST'
+  );
 }
 
 /**
@@ -206,24 +273,40 @@ export async function foldClusterActivity(
   const spanStart = sink.rangeStart - client.options.lookbackMs;
   let clusters = 0;
   let skipped = 0;
+  let deleted = 0;
+  const seen = new Set<string>();
   await forEachConcurrent(client.listClusters(), client.options.concurrency, async (c) => {
+    // A cluster can be listed twice when the list shifts between pages: count it once.
+    if (seen.has(c.cluster_id)) return;
+    seen.add(c.cluster_id);
     clusters++;
-    if (inactiveInRange(c, sink.rangeStart, sink.rangeEnd)) {
+    if (inactiveInRange(c, sink.rangeStart)) {
       skipped++;
       return;
     }
-    const timeline = new ClusterTimeline(sink, c.cluster_id, spanStart);
-    await client.clusterEvents(c.cluster_id, spanStart, sink.rangeEnd, LIFECYCLE_EVENTS, (events) => {
-      for (const e of events) timeline.event(e.timestamp, e.type);
-    });
-    if (timeline.seenLifecycle) timeline.finish();
-    else
-      timeline.finishQuiet(
-        (await client.firstEventAfter(c.cluster_id, sink.rangeEnd, LIFECYCLE_EVENTS))?.type,
-        c.state,
-      );
+    const own = sink.child();
+    const timeline = new ClusterTimeline(own, c.cluster_id, spanStart);
+    try {
+      await client.clusterEvents(c.cluster_id, spanStart, sink.rangeEnd, LIFECYCLE_EVENTS, async (events) => {
+        if (timeline.needsPriorState(events))
+          timeline.prime(await client.lastEventsBefore(c.cluster_id, spanStart, LIFECYCLE_EVENTS));
+        for (const e of events) timeline.event(e.timestamp, e.type);
+      });
+      if (timeline.seenLifecycle) timeline.finish();
+      else
+        timeline.finishQuiet(
+          (await client.firstEventAfter(c.cluster_id, sink.rangeEnd, LIFECYCLE_EVENTS))?.type,
+          c.state,
+        );
+    } catch (e) {
+      if (!isDeletedCluster(e)) throw e;
+      deleted++;
+      return;
+    }
+    sink.merge(own);
   });
   client.clustersSeen += clusters;
   client.clustersSkipped += skipped;
-  return { startups: sink.startups, uptimeMs: sink.uptimeMs, clusters, skipped };
+  client.clustersDeleted += deleted;
+  return { startups: sink.startups, uptimeMs: sink.uptimeMs, clusters, skipped, deleted };
 }

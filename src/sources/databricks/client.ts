@@ -5,9 +5,16 @@ import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 import type { Logger } from '../../log.js';
 import type { DayWindow } from '../../dates.js';
 import { foldClusterActivity, type ClusterActivity } from './activity.js';
+import { redact } from '../../redact.js';
+import { CLUSTER_HISTORY, assertHistoryKept } from './history.js';
 
-/** Largest page the cluster events API accepts (page_size; larger is refused with INVALID_PARAMETER_VALUE). */
+/**
+ * Largest page of the cluster events API (`page_size`: values outside [0, 500] are clamped; the server may
+ * return fewer events than asked, so only an empty `next_page_token` ends a read, never a short page).
+ */
 export const EVENTS_MAX_PAGE = 500;
+/** Page of the read back from the span start (usually one page: it stops at the first RUNNING/TERMINATING). */
+export const PRIOR_EVENTS_PAGE = 10;
 /** Page size asked of clusters/list 2.1 (the server may return fewer). */
 export const CLUSTERS_PAGE = 100;
 /** Largest page of jobs/runs/list 2.2 (`limit` 1..25). */
@@ -23,6 +30,11 @@ export interface ClientOptions {
   retryBaseMs: number;
   /** How far before the first day cluster events are read. */
   lookbackMs: number;
+  /**
+   * Collect even when the range reaches back past the history the API keeps (30 days of clusters and their
+   * events, 60 days of job runs); otherwise the KPIs concerned fail and stored rows are kept.
+   */
+  allowIncompleteHistory?: boolean;
   log?: Logger;
   signal?: AbortSignal;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -100,6 +112,8 @@ export class DatabricksClient {
   retries = 0;
   clustersSeen = 0;
   clustersSkipped = 0;
+  /** Clusters the list returned but whose events the API then said did not exist (deleted during the run). */
+  clustersDeleted = 0;
   private readonly activity = new Map<string, Promise<ClusterActivity>>();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly agent: http.Agent;
@@ -186,7 +200,9 @@ export class DatabricksClient {
       } catch {
         message = text.replace(/<[^>]*>/g, ' ');
       }
-      message = message.replace(o.token, '***').replace(/\s+/g, ' ').trim().slice(0, 300);
+      // Every occurrence of the token (a server may echo the Authorization header), before any cut.
+      message = this.redactToken(message).replace(/\s+/g, ' ').trim().slice(0, 300);
+      if (code !== undefined) code = this.redactToken(code);
       throw new DatabricksApiError(endpoint, res.status, code, message, parseRetryAfter(res.retryAfter));
     }
     try {
@@ -194,6 +210,14 @@ export class DatabricksClient {
     } catch {
       throw new Error(`${endpoint}: HTTP ${res.status} with a body that is not JSON`);
     }
+  }
+
+  /** Removes every occurrence of the token (as is and URL-encoded) and of the run's registered secrets. */
+  private redactToken(text: string): string {
+    let out = text;
+    for (const form of new Set([this.options.token, encodeURIComponent(this.options.token)]))
+      if (form) out = out.split(form).join('***');
+    return redact(out);
   }
 
   /** One HTTP exchange over a keep-alive agent (node:http/https: less overhead per request than fetch). */
@@ -265,7 +289,7 @@ export class DatabricksClient {
     start: number,
     end: number,
     types: readonly string[],
-    onPage: (events: ClusterEvent[]) => void,
+    onPage: (events: ClusterEvent[]) => void | Promise<void>,
   ): Promise<void> {
     let token: string | undefined;
     do {
@@ -279,9 +303,40 @@ export class DatabricksClient {
       };
       if (token) body.page_token = token;
       const page = await this.call<EventsPage>('POST', '/api/2.1/clusters/events', body);
-      onPage(page.events ?? []);
+      await onPage(page.events ?? []);
       token = page.next_page_token || undefined;
     } while (token);
+  }
+
+  /**
+   * The events of the given types before `before`, newest first, as far back as the first RUNNING or
+   * TERMINATING (included) or the oldest there is: what a cluster's state was at `before`. Usually one
+   * request of a few events.
+   */
+  async lastEventsBefore(
+    clusterId: string,
+    before: number,
+    types: readonly string[],
+  ): Promise<ClusterEvent[]> {
+    const out: ClusterEvent[] = [];
+    let token: string | undefined;
+    do {
+      const body: Record<string, unknown> = {
+        cluster_id: clusterId,
+        end_time: before - 1,
+        order: 'DESC',
+        event_types: types,
+        page_size: PRIOR_EVENTS_PAGE,
+      };
+      if (token) body.page_token = token;
+      const page = await this.call<EventsPage>('POST', '/api/2.1/clusters/events', body);
+      for (const e of page.events ?? []) {
+        out.push(e);
+        if (e.type === 'RUNNING' || e.type === 'TERMINATING') return out;
+      }
+      token = page.next_page_token || undefined;
+    } while (token);
+    return out;
   }
 
   /** The first event of the given types at or after `from` (one request of one event), or undefined. */
@@ -323,7 +378,10 @@ export class DatabricksClient {
     const key = `${windows[0]?.start}-${windows[windows.length - 1]?.end}`;
     let p = this.activity.get(key);
     if (!p) {
-      p = foldClusterActivity(this, windows);
+      p = (async () => {
+        assertHistoryKept(windows, this.options.lookbackMs, CLUSTER_HISTORY, this.now, this.options);
+        return foldClusterActivity(this, windows);
+      })();
       this.activity.set(key, p);
     }
     return p;

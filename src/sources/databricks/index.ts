@@ -35,11 +35,17 @@ const settings = z.strictObject({
     .describe('Base delay of the retry back-off, in ms.'),
   events_lookback_hours: z
     .number()
-    .min(0)
+    .min(1)
     .max(24 * 7)
     .default(24)
     .describe(
-      'Cluster events are read from this long before the first day, so a startup that opens before the range and completes in it counts in full (shared by cluster_startup and cluster_uptime).',
+      'Cluster events are read from this long before the first day, so a startup that opens before the range and completes in it counts in full (shared by cluster_startup and cluster_uptime). At least 1 hour.',
+    ),
+  allow_incomplete_history: z
+    .boolean()
+    .default(true)
+    .describe(
+      'When the range (with its lookback) reaches back past what the API keeps (30 days of cluster history, 60 days of job runs): true (default) collects what the API still returns, with a warning in the log and the summary; false fails those KPIs instead, so rows already stored for those days are kept.',
     ),
 });
 export type DatabricksSettings = z.infer<typeof settings>;
@@ -62,6 +68,7 @@ export const databricksSource: SourceDefinition<DatabricksClient, DatabricksSett
       attempts: s.retries + 1,
       retryBaseMs: s.retry_base_ms,
       lookbackMs: s.events_lookback_hours * 3_600_000,
+      allowIncompleteHistory: s.allow_incomplete_history,
       log,
       signal,
     });
@@ -76,15 +83,19 @@ export const databricksSource: SourceDefinition<DatabricksClient, DatabricksSett
     if (first.start >= limit) return [];
     return [
       `databricks: the range starts ${first.date}, more than ${EVENTS_RETENTION_DAYS} days ago; clusters terminated more than ` +
-        `${EVENTS_RETENTION_DAYS} days ago and their events are no longer returned by the API, so cluster_startup and ` +
-        'cluster_uptime for older days are incomplete (job runs are kept 60 days). For older history query the Databricks ' +
-        'system tables (system.compute.clusters, system.lakeflow.job_run_timeline).',
+        `${EVENTS_RETENTION_DAYS} days ago and their events are no longer returned by the API (job runs: 60 days), so ` +
+        'cluster_startup and cluster_uptime (and job_runs past 60 days) are incomplete for the oldest days (set ' +
+        'sources.databricks.allow_incomplete_history: false to fail them instead and keep stored rows). For older history query the Databricks ' +
+        'system tables (system.compute.clusters, system.compute.node_timeline, system.lakeflow.job_run_timeline).',
     ];
   },
   summaryLines(client) {
     return [
       `Databricks API: ${client.requests} request(s), ${client.retries} retr${client.retries === 1 ? 'y' : 'ies'}; ` +
-        `${client.clustersSeen} cluster(s) listed, ${client.clustersSkipped} skipped (no activity in the range per the cluster list)`,
+        `${client.clustersSeen} cluster(s) listed, ${client.clustersSkipped} skipped (no activity in the range per the cluster list)` +
+        (client.clustersDeleted
+          ? `, ${client.clustersDeleted} skipped (deleted during the run: the API no longer knows them)`
+          : ''),
     ];
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
 import type { DatabricksClient, JobRun } from './client.js';
+import { JOB_RUN_HISTORY, assertHistoryKept } from './history.js';
 
 const params = z.strictObject({
   lookback_hours: z
@@ -22,6 +23,18 @@ const FAILED_TERMINATION_TYPES: ReadonlySet<string> = new Set([
   'CLIENT_ERROR',
   'CLOUD_FAILURE',
 ]);
+/**
+ * 2.2 termination codes that are neither a success nor a failure, whatever their type says: the run was
+ * canceled, skipped or not started (the counterparts of the result states counted in `count` only).
+ */
+export const NEUTRAL_TERMINATION_CODES: ReadonlySet<string> = new Set([
+  'USER_CANCELED',
+  'CANCELED',
+  'SKIPPED',
+  'DISABLED',
+  'SUCCESS_WITH_FAILURES',
+  'MAX_CONCURRENT_RUNS_EXCEEDED',
+]);
 
 export type RunOutcome = 'succeeded' | 'failed' | 'other';
 
@@ -32,8 +45,10 @@ export function runOutcome(run: JobRun): RunOutcome {
     return SUCCEEDED_STATES.has(result) ? 'succeeded' : FAILED_STATES.has(result) ? 'failed' : 'other';
   if (run.state?.life_cycle_state === 'INTERNAL_ERROR') return 'failed';
   if (run.state?.life_cycle_state === 'SKIPPED') return 'other';
+  // The code says what happened, the type only whose fault an ending was: the code decides first.
   const details = run.status?.termination_details;
   if (details?.code === 'SUCCESS') return 'succeeded';
+  if (details?.code && NEUTRAL_TERMINATION_CODES.has(details.code)) return 'other';
   if (details?.type && FAILED_TERMINATION_TYPES.has(details.type)) return 'failed';
   return 'other';
 }
@@ -84,16 +99,21 @@ export const jobRuns: KpiDefinition<DatabricksClient, z.infer<typeof params>> = 
   notes: [
     'A run counts on the day (run time zone) of its end_time, once, whatever its result.',
     'succeeded: result_state SUCCESS. failed: result_state FAILED, TIMEDOUT or UPSTREAM_FAILED, or',
-    'life_cycle_state INTERNAL_ERROR; without a result_state, the 2.2 status is read (termination code SUCCESS is',
-    'succeeded; termination type INTERNAL_ERROR, CLIENT_ERROR or CLOUD_FAILURE is failed). Other results',
+    'life_cycle_state INTERNAL_ERROR; without a result_state, the 2.2 status is read, termination code first',
+    '(SUCCESS is succeeded; USER_CANCELED, CANCELED, SKIPPED, DISABLED, SUCCESS_WITH_FAILURES and',
+    'MAX_CONCURRENT_RUNS_EXCEEDED are neither), then the type (INTERNAL_ERROR, CLIENT_ERROR or CLOUD_FAILURE is',
+    'failed). Other results',
     '(CANCELED, SKIPPED, EXCLUDED, SUCCESS_WITH_FAILURES, MAXIMUM_CONCURRENT_RUNS_REACHED, UPSTREAM_CANCELED,',
     'DISABLED) count in count only. seconds is run_duration (or setup + execution + cleanup when run_duration',
     'is absent); queue_seconds is queue_duration. The API filters runs by start time, so runs that started up',
     'to lookback_hours before the first day are read; a longer run ending in the range is missed.',
-    'Runs are kept by Databricks for 60 days.',
+    'Runs are kept by Databricks for 60 days: when the range minus lookback_hours starts earlier the run warns',
+    'that the oldest days are incomplete (with allow_incomplete_history: false the KPI fails instead, keeping',
+    'the stored rows).',
   ].join(' '),
   fillZeros: true,
   async collect({ client, params: p, windows, days, acc }) {
+    assertHistoryKept(windows, p.lookback_hours * 3_600_000, JOB_RUN_HISTORY, client.now, client.options);
     const from = windows[0]!.start - p.lookback_hours * 3_600_000;
     const to = windows[windows.length - 1]!.end - 1;
     const seen = new Set<number>();

@@ -1,8 +1,8 @@
+import { STATUS_CODES } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
-import { retry as retryPlugin } from '@octokit/plugin-retry';
 import Bottleneck from 'bottleneck';
-import { errorMessage } from '../../errors.js';
+import { errorMessage, oneLine } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 
@@ -21,8 +21,18 @@ export interface ClientOptions {
   searchMinIntervalMs: number;
   /** Minimum spacing of GraphQL requests (the throttling plugin treats them as writes: 1 s). */
   graphqlMinIntervalMs: number;
-  /** Multiplier of plugin-retry's back-off for 5xx and network errors (1000: 1 s, 4 s, 9 s). */
+  /** Base of the jittered back-off after a transient error (1000: about 1 s, 2 s, 4 s). */
   retryBaseMs: number;
+  /**
+   * Attempts in all, the first included, of a request that meets a transient error: a 5xx, a network error,
+   * a timeout, or a 200 whose body is not the JSON expected (an HTML page from a proxy, a cut-off body).
+   */
+  transientAttempts: number;
+  /**
+   * Longest wait for one answer, body included; then the request is aborted and retried as a transient
+   * error. Config: `request_timeout_seconds`.
+   */
+  requestTimeoutMs: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   fetch?: typeof globalThis.fetch;
   now: () => number;
@@ -35,6 +45,8 @@ export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   searchMinIntervalMs: 2_000,
   graphqlMinIntervalMs: 1_000,
   retryBaseMs: 1_000,
+  transientAttempts: 4,
+  requestTimeoutMs: 30_000,
   sleep: realSleep,
   now: () => Date.now(),
 };
@@ -52,6 +64,8 @@ export interface ClientStats {
   requests: Record<RequestKind, number>;
   /** Rate-limit waits and retries taken. */
   retries: number;
+  /** Retries after a transient error (5xx, network, timeout, a body that is not JSON). */
+  errorRetries: number;
   /** Last seen limits per resource (core, search, graphql), from response headers or GET /rate_limit. */
   limits: Partial<Record<string, RateLimitState>>;
   /** The limits when the run started. */
@@ -69,6 +83,14 @@ export class AccessError extends Error {
   override name = 'AccessError';
 }
 
+/**
+ * A failure another attempt may not meet: no answer in time, a connection lost, or a 200 whose body is not
+ * the JSON expected. (Thrown from fetch, octokit rewraps it as a status-500 RequestError with this message.)
+ */
+export class TransientError extends Error {
+  override name = 'TransientError';
+}
+
 interface HttpLikeError {
   status?: number;
   message: string;
@@ -77,6 +99,89 @@ interface HttpLikeError {
 
 function asHttpError(e: unknown): HttpLikeError | undefined {
   return e && typeof e === 'object' && 'message' in e ? (e as HttpLikeError) : undefined;
+}
+
+/** Statuses whose response has no body (the Response constructor refuses one). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+/** How much of a body an error message quotes. */
+const EXCERPT_CHARS = 200;
+
+/** A body as one short line of text: tags, scripts and styles stripped, whitespace collapsed, truncated. */
+export function excerpt(body: string): string {
+  const text = oneLine(
+    body
+      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+      .replace(/<!--[\s\S]*?-->/g, ' ')
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/\s+/g, ' '),
+  );
+  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+}
+
+function isBinary(data: unknown): boolean {
+  // Duck-typed: the ArrayBuffer of a body read by fetch may come from another realm (jest's vm).
+  return Object.prototype.toString.call(data) === '[object ArrayBuffer]';
+}
+
+/** The cause of a network failure from fetch (undici: TypeError 'fetch failed' with the socket error as cause). */
+function networkCause(e: unknown): string {
+  const err = (e ?? {}) as { message?: string; cause?: unknown };
+  const inner =
+    err.cause && typeof err.cause === 'object' ? (err.cause as { message?: string; code?: unknown }) : err;
+  const message = inner.message || err.message || String(e);
+  const code = (inner as { code?: unknown }).code;
+  return typeof code === 'string' && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** "502 Bad Gateway" */
+function statusLine(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? ''}`.trim();
+}
+
+/**
+ * Gives an HTTP error a one-line message: a non-JSON body (a gateway's HTML page) becomes the status and an
+ * excerpt of its text; a 5xx with a JSON message gets the status in front. 4xx JSON messages stay as GitHub
+ * wrote them (the rate-limit and access checks read them).
+ */
+function tidyHttpError(e: unknown): unknown {
+  const err = asHttpError(e);
+  if (!err || typeof err.status !== 'number' || !err.response) return e;
+  const line = statusLine(err.status);
+  const data = err.response.data;
+  if (typeof data === 'string' || isBinary(data) || data === undefined || data === null) {
+    const text = typeof data === 'string' ? excerpt(data) : '';
+    err.message = !text ? line : text.startsWith(String(err.status)) ? text : `${line}: ${text}`;
+  } else if (err.status >= 500) {
+    const text = excerpt(err.message);
+    err.message = text ? `${line}: ${text}` : line;
+  }
+  return e;
+}
+
+/** Throws TransientError when a successful answer's body is not the JSON expected (GraphQL: data or errors). */
+function checkBody(
+  res: { status: number; data: unknown; headers: Record<string, unknown> },
+  graphql: boolean,
+): void {
+  if (NULL_BODY.has(res.status)) return;
+  const d = res.data;
+  const json = d !== null && typeof d === 'object' && !isBinary(d);
+  if (json && (!graphql || 'data' in d || 'errors' in d)) return;
+  const type = String(res.headers['content-type'] ?? 'no content-type');
+  const text = typeof d === 'string' ? excerpt(d) : '';
+  const what = !json ? 'a body that is not JSON' : 'JSON that is not a GraphQL result';
+  throw new TransientError(
+    `${statusLine(res.status)} with ${what} (${type})${text ? `: ${text}` : json ? `: ${excerpt(JSON.stringify(d))}` : ''}`,
+  );
+}
+
+/** An error worth another attempt (rate limits are not: rateLimitVerdict decides those). */
+export function isTransient(e: unknown): boolean {
+  if (e instanceof TransientError) return true;
+  const status = asHttpError(e)?.status;
+  // octokit reports a failed fetch (network error, timeout) as status 500 without a response.
+  return typeof status === 'number' && status >= 500;
 }
 
 function hasRateLimited(errors: GraphqlError[] | undefined): boolean {
@@ -101,8 +206,9 @@ export function nextLink(link: string | undefined): string | undefined {
 }
 
 /**
- * The one HTTP client of a run: octokit with throttling (request spacing, concurrency) and retry (5xx),
- * wrapped in one rate-limit policy, counting every request sent and the budget left.
+ * The one HTTP client of a run: octokit with throttling (request spacing, concurrency), a timeout per
+ * request, retries of transient errors (5xx, network, timeout, a body that is not JSON) and one rate-limit
+ * policy, counting every request sent and the budget left. Errors are one line naming the request.
  */
 export class GithubClient {
   readonly octokit: InstanceType<typeof Octokit>;
@@ -111,6 +217,7 @@ export class GithubClient {
   readonly stats: ClientStats = {
     requests: { core: 0, search: 0, graphql: 0 },
     retries: 0,
+    errorRetries: 0,
     limits: {},
     initial: {},
   };
@@ -125,19 +232,47 @@ export class GithubClient {
     // GitHub Enterprise Server serves REST at /api/v3 and GraphQL at /api/graphql.
     this.graphqlBase = baseUrl.replace(/\/api\/v3$/, '/api');
     const baseFetch = options.fetch ?? globalThis.fetch;
-    const countingFetch: typeof globalThis.fetch = async (input, init) => {
+    const timeoutText = `no answer within ${options.requestTimeoutMs / 1000} s`;
+    // Counts requests, notes the limits, and reads the whole body within requestTimeoutMs: a hung, reset or
+    // cut-off answer becomes a TransientError here (octokit would turn a failed body read into '').
+    const transportFetch: typeof globalThis.fetch = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       this.stats.requests[kindOf(url)]++;
-      const res = await baseFetch(input, init);
-      this.noteLimits(res.headers);
-      return res;
+      const outer = init?.signal ?? undefined;
+      // One controller per request, aborted by the timeout or the run's signal.
+      const controller = new AbortController();
+      const onAbort = (): void => controller.abort(outer?.reason);
+      if (outer?.aborted) onAbort();
+      outer?.addEventListener('abort', onAbort, { once: true });
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort(new TransientError(timeoutText));
+      }, options.requestTimeoutMs);
+      let answered = false;
+      try {
+        const res = await baseFetch(input, { ...init, signal: controller.signal });
+        answered = true;
+        this.noteLimits(res.headers);
+        const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer();
+        return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      } catch (e) {
+        if (outer?.aborted) throw e;
+        if (timedOut) throw new TransientError(timeoutText);
+        throw new TransientError(
+          `${answered ? 'connection lost in the middle of the answer' : 'network error'}: ${networkCause(e)}`,
+        );
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onAbort);
+      }
     };
-    const MyOctokit = Octokit.plugin(throttling, retryPlugin);
+    const MyOctokit = Octokit.plugin(throttling);
     this.octokit = new MyOctokit({
       auth: token,
       baseUrl,
       userAgent: 'kpi-collector',
-      request: { fetch: countingFetch, signal },
+      request: { fetch: transportFetch, signal },
       log: {
         debug: () => {},
         info: () => {},
@@ -152,25 +287,55 @@ export class GithubClient {
         search: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.searchMinIntervalMs }),
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.graphqlMinIntervalMs }),
       },
-      retry: {
-        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
-        retryAfterBaseValue: options.retryBaseMs,
-      },
     });
     this.octokit.hook.wrap('request', async (request, opts) => {
       let attempt = 0;
       const graphql = new URL(opts.url, 'http://x').pathname === '/graphql';
+      // The request as sent (opts.url is still the route template, /repos/{owner}/…); no query: it is long.
+      const sent = new URL(this.octokit.request.endpoint.parse(opts).url, 'http://x').pathname;
+      const label = `GitHub ${opts.method} ${decodeURIComponent(sent)}`;
+      // One attempt: a one-line error, or an answer whose body is JSON.
+      const once = async (): Promise<Awaited<ReturnType<typeof request>>> => {
+        let res: Awaited<ReturnType<typeof request>>;
+        try {
+          res = await request(opts);
+        } catch (e) {
+          throw tidyHttpError(e);
+        }
+        checkBody(res, graphql);
+        const errors = (res.data as { errors?: GraphqlError[] }).errors;
+        // An exhausted GraphQL limit comes back with HTTP 200. The throttling plugin turns it into an
+        // error only for the path it knows (/graphql); this check is inside the retried callback so
+        // that the wait below applies whatever the path (GHES: /api/graphql).
+        if (graphql && hasRateLimited(errors)) {
+          throw Object.assign(new Error('GraphQL Rate Limit Exceeded'), { response: res });
+        }
+        // GitHub's own transient GraphQL failure, sent with HTTP 200.
+        if (graphql && /Something went wrong while executing your query/.test(errors?.[0]?.message ?? '')) {
+          throw new TransientError(`GraphQL: ${oneLine(errors![0]!.message)}`);
+        }
+        return res;
+      };
+      // Transient errors (5xx, network, timeout, not JSON) are retried a few times with back-off; rate limits
+      // go out of it to the policy below, which then starts the request again.
+      const withRetries = (): Promise<Awaited<ReturnType<typeof request>>> =>
+        retry(once, {
+          attempts: options.transientAttempts,
+          baseMs: options.retryBaseMs,
+          maxMs: 32 * options.retryBaseMs,
+          label,
+          retryable: isTransient,
+          onRetry: (m) => {
+            this.stats.errorRetries++;
+            log.warning(m);
+          },
+          sleep: options.sleep,
+          signal,
+        });
       return retry(
         async (n) => {
           attempt = n;
-          const res = await request(opts);
-          // An exhausted GraphQL limit comes back with HTTP 200. The throttling plugin turns it into an
-          // error only for the path it knows (/graphql); this check is inside the retried callback so
-          // that the wait below applies whatever the path (GHES: /api/graphql).
-          if (graphql && hasRateLimited((res.data as { errors?: GraphqlError[] } | undefined)?.errors)) {
-            throw Object.assign(new Error('GraphQL Rate Limit Exceeded'), { response: res });
-          }
-          return res;
+          return withRetries();
         },
         {
           attempts: options.rateLimitAttempts,
@@ -180,7 +345,7 @@ export class GithubClient {
           maxMs: 32 * options.retryBaseMs,
           // rateLimitVerdict already refuses a reset further away than this, with the reset time.
           maxRetryAfterMs: options.maxRateLimitWaitMs,
-          label: `GitHub ${opts.method} ${new URL(opts.url, 'http://x').pathname}`,
+          label,
           retryable: (e) => this.rateLimitVerdict(e, attempt),
           onRetry: (m) => {
             this.stats.retries++;

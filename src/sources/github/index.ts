@@ -80,7 +80,14 @@ export function createGithubSource(
         /\/+$/,
         '',
       );
-      const client = new GithubClient(token, baseUrl, clientOptions, ctx.log, ctx.signal);
+      const timeout = settings.request_timeout_seconds;
+      const client = new GithubClient(
+        token,
+        baseUrl,
+        timeout === undefined ? clientOptions : { ...clientOptions, requestTimeoutMs: timeout * 1000 },
+        ctx.log,
+        ctx.signal,
+      );
       try {
         await client.fetchRateLimits();
       } catch (e) {
@@ -117,10 +124,10 @@ export function createGithubSource(
       return [message];
     },
     summaryLines(run) {
-      const { requests, retries, limits } = run.client.stats;
+      const { requests, retries, errorRetries, limits } = run.client.stats;
       const total = requests.core + requests.search + requests.graphql;
       return [
-        `GitHub API: ${total} requests (REST ${requests.core}, search ${requests.search}, GraphQL ${requests.graphql}) for ${run.scope.repos.length} repositories; ${retries} rate-limit wait(s)`,
+        `GitHub API: ${total} requests (REST ${requests.core}, search ${requests.search}, GraphQL ${requests.graphql}) for ${run.scope.repos.length} repositories; ${retries} rate-limit wait(s), ${errorRetries} retried error(s)`,
         `GitHub rate limit left: ${describeLimit('core', limits.core)}, ${describeLimit('search', limits.search)}, ${describeLimit('graphql', limits.graphql)}`,
       ];
     },

@@ -39,6 +39,14 @@ export const githubSettings = z.strictObject({
     .describe(
       'API base URL; default GITHUB_API_URL of the workflow, else https://api.github.com (GHES: https://host/api/v3).',
     ),
+  request_timeout_seconds: z
+    .number()
+    .min(1)
+    .max(600)
+    .optional()
+    .describe(
+      'Timeout of one HTTP request, answer included, in seconds (default 30); then it is retried like a network error.',
+    ),
   budget_check: z
     .enum(['warn', 'fail'])
     .default('warn')

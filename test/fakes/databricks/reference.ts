@@ -37,6 +37,10 @@ export function referenceClusters(
   const out = new Map<string, RefDay>();
   for (let d = first; d <= last; d = addDays(d, 1)) out.set(d, emptyDay());
   const inRange = (ms: number): RefDay | undefined => out.get(dateIn(ms, timeZone));
+  // Each day's [start, end) in the time zone, the end capped at now.
+  const bounds: Array<[string, number, number]> = [];
+  for (let d = first; d <= last; d = addDays(d, 1))
+    bounds.push([d, startOfDay(d, timeZone), Math.min(startOfDay(addDays(d, 1), timeZone), now)]);
 
   for (const c of clusters) {
     const lifecycle = [...c.events]
@@ -72,9 +76,7 @@ export function referenceClusters(
     }
     if (upSince !== null) intervals.push([upSince, Infinity]);
     for (const [a, b] of intervals) {
-      for (let d = first; d <= last; d = addDays(d, 1)) {
-        const ds = startOfDay(d, timeZone);
-        const de = Math.min(startOfDay(addDays(d, 1), timeZone), now);
+      for (const [d, ds, de] of bounds) {
         const overlap = Math.min(b, de) - Math.max(a, ds);
         if (overlap > 0) out.get(d)!.uptime += overlap / 1000;
       }
@@ -106,16 +108,43 @@ export function referenceRuns(
     const day = out.get(dateIn(r.end_time, timeZone));
     if (!day) continue;
     day.count += 1;
-    const result = r.state.result_state;
-    if (result === 'SUCCESS') day.succeeded += 1;
-    else if (result === 'FAILED' || result === 'TIMEDOUT' || result === 'UPSTREAM_FAILED') day.failed += 1;
-    else if (!result && r.state.life_cycle_state === 'INTERNAL_ERROR') day.failed += 1;
+    const verdict = runVerdict(r);
+    if (verdict === 'succeeded') day.succeeded += 1;
+    else if (verdict === 'failed') day.failed += 1;
     const ms =
       r.run_duration ?? (r.setup_duration ?? 0) + (r.execution_duration ?? 0) + (r.cleanup_duration ?? 0);
     day.seconds += ms / 1000;
     day.queue_seconds += (r.queue_duration ?? 0) / 1000;
   }
   return out;
+}
+
+/**
+ * How a finished run ended, by the written rule: its result_state when there is one; else life-cycle state
+ * INTERNAL_ERROR is a failure and SKIPPED neither; else the 2.2 termination code (SUCCESS; a cancel, skip
+ * or not-started code is neither), and only then the type (an error type is a failure).
+ */
+export function runVerdict(r: Pick<FakeRun, 'state' | 'status'>): 'succeeded' | 'failed' | 'neither' {
+  const result = r.state.result_state;
+  if (result) {
+    if (result === 'SUCCESS') return 'succeeded';
+    return ['FAILED', 'TIMEDOUT', 'UPSTREAM_FAILED'].includes(result) ? 'failed' : 'neither';
+  }
+  if (r.state.life_cycle_state === 'INTERNAL_ERROR') return 'failed';
+  if (r.state.life_cycle_state === 'SKIPPED') return 'neither';
+  const code = r.status?.termination_details?.code;
+  const type = r.status?.termination_details?.type;
+  if (code === 'SUCCESS') return 'succeeded';
+  const neither = [
+    'USER_CANCELED',
+    'CANCELED',
+    'SKIPPED',
+    'DISABLED',
+    'SUCCESS_WITH_FAILURES',
+    'MAX_CONCURRENT_RUNS_EXCEEDED',
+  ];
+  if (code && neither.includes(code)) return 'neither';
+  return type && ['INTERNAL_ERROR', 'CLIENT_ERROR', 'CLOUD_FAILURE'].includes(type) ? 'failed' : 'neither';
 }
 
 /** The old script's figure: per cluster and day, only the first STARTING→RUNNING of the day; their mean. */

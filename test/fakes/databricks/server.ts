@@ -5,9 +5,12 @@
  * - GET  /api/2.1/clusters/list   page_size / page_token; `next_page_token` is "" on the last page. Lists
  *   pinned and active clusters and clusters terminated within the last 30 days (older ones are gone).
  * - POST /api/2.1/clusters/events cluster_id, start_time / end_time (epoch ms, inclusive), event_types,
- *   order (ASC | DESC, default DESC), page_size (default 50, max 500: larger is a 400
- *   INVALID_PARAMETER_VALUE) and page_token; `next_page_token` is "" at the end and `total_count` is 0 with
- *   tokens. The deprecated limit/offset form is answered with `next_page` and `total_count`.
+ *   order (ASC | DESC, default DESC), page_size and page_token; `next_page_token` is "" at the end and
+ *   `total_count` is 0 with tokens. page_size is clamped to [0, 500] (0 or absent: the server decides, 50
+ *   here), and "the server may further constrain the maximum number of results returned in a single page":
+ *   with `shortPageEvery: n` every n-th page that is not the last is one event short. The deprecated
+ *   limit/offset form (limit 0..500, larger is a 400) is answered with `next_page` and `total_count`.
+ *   An unknown (or deleted) cluster is a 400 RESOURCE_DOES_NOT_EXIST.
  * - GET  /api/2.2/jobs/runs/list  start_time_from / start_time_to (inclusive, on start time),
  *   completed_only / active_only, limit 1..25 (0 means the maximum; larger is a 400), page_token;
  *   runs in descending order of end time (start time for runs not finished); `has_more`.
@@ -72,6 +75,10 @@ export interface Fault {
   retryAfter?: string;
   /** Drop the connection without an answer. */
   network?: boolean;
+  /** Matching requests answered normally before the fault applies (e.g. a cluster deleted after page 1). */
+  after?: number;
+  /** The error message quotes the request's Authorization header, twice (a careless proxy or server). */
+  echoAuth?: boolean;
 }
 
 export interface FakeOptions {
@@ -84,6 +91,10 @@ export interface FakeOptions {
   clustersMaxPage?: number;
   /** Keep the body of every events request (tests inspect them). */
   recordEventRequests?: boolean;
+  /** Every n-th events page that is not the last one is one event short (the server may return fewer). */
+  shortPageEvery?: number;
+  /** Clusters clusters/list returns a second time, on a later page (as when the list shifts while paging). */
+  clustersListedTwice?: string[];
 }
 
 const EVENTS_MAX_PAGE = 500;
@@ -124,6 +135,10 @@ export class FakeDatabricks {
   readonly stats = { requests: 0, byEndpoint: new Map<string, number>(), inFlight: 0, maxInFlight: 0 };
   readonly eventRequests: Record<string, unknown>[] = [];
   readonly faults: Fault[] = [];
+  /** Events pages served that were not the last of their read (for shortPageEvery). */
+  private nonFinalPages = 0;
+  /** Events pages served one event short. */
+  shortPages = 0;
   private server?: http.Server;
   private clusters: FakeCluster[] = [];
   private byId = new Map<string, FakeCluster>();
@@ -225,9 +240,11 @@ export class FakeDatabricks {
               : 'BAD_REQUEST');
         const headers: Record<string, string> = { 'Content-Type': 'application/json' };
         if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
-        res
-          .writeHead(status, headers)
-          .end(JSON.stringify({ error_code: code, message: `Injected ${status}` }));
+        const auth = String(req.headers.authorization);
+        const message = fault.echoAuth
+          ? `Injected ${status}: the request carried Authorization: ${auth}; once more: ${auth}`
+          : `Injected ${status}`;
+        res.writeHead(status, headers).end(JSON.stringify({ error_code: code, message }));
         return;
       }
       let answer: unknown;
@@ -253,6 +270,10 @@ export class FakeDatabricks {
     );
     if (i < 0) return undefined;
     const f = this.faults[i]!;
+    if (f.after) {
+      f.after--;
+      return undefined;
+    }
     f.times--;
     return f;
   }
@@ -267,6 +288,10 @@ export class FakeDatabricks {
     const requested = intParam(q.get('page_size'), 'page_size');
     const size = requested && requested > 0 ? Math.min(requested, max) : max;
     const listed = this.clusters.filter((c) => this.visible(c));
+    for (const id of this.options.clustersListedTwice ?? []) {
+      const c = this.byId.get(id);
+      if (c && this.visible(c)) listed.push(c);
+    }
     const token = q.get('page_token');
     const offset = token ? decodeToken(token, 'clusters') : 0;
     const page = listed
@@ -301,15 +326,17 @@ export class FakeDatabricks {
       body.page_token === undefined &&
       body.page_size === undefined &&
       (body.limit !== undefined || body.offset !== undefined);
-    const sizeRaw = legacy ? numField(body.limit, 'limit') : numField(body.page_size, 'page_size');
-    if (sizeRaw !== undefined && (sizeRaw < 0 || sizeRaw > EVENTS_MAX_PAGE)) {
+    let sizeRaw = legacy ? numField(body.limit, 'limit') : numField(body.page_size, 'page_size');
+    if (legacy && sizeRaw !== undefined && (sizeRaw < 0 || sizeRaw > EVENTS_MAX_PAGE)) {
       throw new HttpError(
         400,
         'INVALID_PARAMETER_VALUE',
-        `${legacy ? 'limit' : 'page_size'} must be between 0 and ${EVENTS_MAX_PAGE}, got ${sizeRaw}`,
+        `limit must be between 0 and ${EVENTS_MAX_PAGE}, got ${sizeRaw}`,
       );
     }
-    const size = sizeRaw || EVENTS_DEFAULT_PAGE;
+    // page_size: out-of-range values are clamped to [0, 500]; 0 lets the server decide.
+    if (sizeRaw !== undefined) sizeRaw = Math.min(EVENTS_MAX_PAGE, Math.max(0, sizeRaw));
+    let size = sizeRaw || EVENTS_DEFAULT_PAGE;
     let matching = cluster.events.filter(
       (e) =>
         (start === undefined || e.timestamp >= start) &&
@@ -323,6 +350,17 @@ export class FakeDatabricks {
       : typeof body.page_token === 'string' && body.page_token
         ? decodeToken(body.page_token, key)
         : 0;
+    const every = this.options.shortPageEvery;
+    if (
+      !legacy &&
+      every &&
+      size > 1 &&
+      offset + size < matching.length &&
+      ++this.nonFinalPages % every === 0
+    ) {
+      size--; // the server returned fewer than asked; the token still leads to the rest
+      this.shortPages++;
+    }
     const events = matching
       .slice(offset, offset + size)
       .map((e) => ({ cluster_id: id, timestamp: e.timestamp, type: e.type, details: e.details ?? {} }));

@@ -1,6 +1,7 @@
 /**
  * Generates fake Databricks workspaces: clusters with realistic event histories (cold and warm startups,
- * restarts, failed starts, noise events) and job runs. Deterministic for a seed; each cluster depends only
+ * restarts, failed starts, late starts that complete or fail after midnight, now and then with a second
+ * STARTING while the first is open, noise events) and job runs (some described by the 2.2 `status` only). Deterministic for a seed; each cluster depends only
  * on (seed, index), so a benchmark can regenerate any cluster without holding the workspace.
  */
 import type { FakeCluster, FakeEvent, FakeRun, FakeWorkspace } from './server.js';
@@ -77,18 +78,25 @@ export function generateCluster(i: number, o: GenOptions): FakeCluster {
     let first = true;
     let lastEnd = -Infinity;
     while (t < o.now) {
+      let late = false;
       if (busy) {
         const hour = new Date(t).getUTCHours();
         if (hour >= 22 || hour < 6) {
           const d = new Date(t);
-          const next = Date.UTC(
+          const midnight = Date.UTC(
             d.getUTCFullYear(),
             d.getUTCMonth(),
             d.getUTCDate() + (hour >= 22 ? 1 : 0),
-            6,
           );
-          t = next + between(0, 20 * 60) * 1000;
-          continue;
+          if (hour >= 22 && r() < 0.4) {
+            // A late start just before midnight: it completes (or fails) on the next day, so the figures of a
+            // range starting that day depend on the events read before it.
+            t = midnight - between(10, 55) * 1000;
+            late = true;
+          } else {
+            t = midnight + 6 * H + between(0, 20 * 60) * 1000;
+            continue;
+          }
         }
       }
       const cold = t - lastEnd > 3 * H;
@@ -96,7 +104,13 @@ export function generateCluster(i: number, o: GenOptions): FakeCluster {
       push(t, first ? 'CREATING' : 'STARTING');
       first = false;
       if (noise) push(t + 10_000, 'INIT_SCRIPTS_STARTED');
-      if (r() < 0.05) {
+      // Now and then a second STARTING while the first is open (after midnight for a late start): it must
+      // not reset the startup, so the duration counts from the first one, read in the lookback.
+      if (late && r() < 0.5) {
+        const midnight = Math.ceil(t / DAY) * DAY;
+        push(midnight + Math.floor((t + dur - midnight) / 2), 'STARTING');
+      }
+      if (r() < (late ? 0.2 : 0.05)) {
         push(t + dur, 'TERMINATING');
         lastEnd = t + dur;
         if (noise) push(t + dur + 30_000, 'NODES_LOST');
@@ -140,13 +154,17 @@ export function describe(
   let state = 'TERMINATED';
   let terminated: number | undefined;
   let restarted: number | undefined;
-  for (const e of events) {
+  // start_time: "when the cluster entered a PENDING state" (API reference), i.e. its last start, not its
+  // creation; the creation time only for a cluster never started.
+  let pending: number | undefined;
+  for (const e of [...events].sort((a, b) => a.timestamp - b.timestamp)) {
     if (e.timestamp > now) continue;
     if (e.type === 'TERMINATING') {
       state = 'TERMINATED';
       terminated = e.timestamp + 15_000;
     } else if (e.type === 'RUNNING') state = 'RUNNING';
     else if (e.type === 'CREATING' || e.type === 'STARTING') {
+      if (state !== 'PENDING') pending = e.timestamp;
       state = 'PENDING';
       restarted = e.timestamp;
       terminated = undefined;
@@ -159,7 +177,7 @@ export function describe(
     cluster_id: id,
     cluster_name: name,
     state,
-    start_time: created,
+    start_time: pending ?? created,
     terminated_time: state === 'TERMINATED' ? terminated : undefined,
     last_restarted_time: restarted,
     cluster_source: 'UI',
@@ -178,6 +196,21 @@ const RESULTS: Array<[string, string | undefined, number]> = [
   ['INTERNAL_ERROR', undefined, 3],
   ['RUNNING', undefined, 3],
 ];
+
+/**
+ * The 2.2 termination details matching each result (or life-cycle state without a result): the codes and
+ * types of the Jobs API reference, never contradicting the result (a canceled or skipped run is no failure).
+ */
+const TERMINATION: Record<string, [string, string]> = {
+  SUCCESS: ['SUCCESS', 'SUCCESS'],
+  FAILED: ['RUN_EXECUTION_ERROR', 'CLIENT_ERROR'],
+  TIMEDOUT: ['RUN_EXECUTION_ERROR', 'CLIENT_ERROR'],
+  UPSTREAM_FAILED: ['RUN_EXECUTION_ERROR', 'CLIENT_ERROR'],
+  CANCELED: ['USER_CANCELED', 'SUCCESS'],
+  SUCCESS_WITH_FAILURES: ['SUCCESS_WITH_FAILURES', 'SUCCESS'],
+  SKIPPED: ['SKIPPED', 'SUCCESS'],
+  INTERNAL_ERROR: ['INTERNAL_ERROR', 'INTERNAL_ERROR'],
+};
 
 /** Job runs starting between from - 2 days and now, some running across midnight, some still running. */
 export function generateRuns(count: number, o: GenOptions): FakeRun[] {
@@ -206,19 +239,10 @@ export function generateRuns(count: number, o: GenOptions): FakeRun[] {
         run.cleanup_duration = duration - run.setup_duration - run.execution_duration;
       } else run.run_duration = duration;
       run.queue_duration = queue;
-      run.status = {
-        state: 'TERMINATED',
-        termination_details: {
-          code:
-            result === 'SUCCESS'
-              ? 'SUCCESS'
-              : life === 'INTERNAL_ERROR'
-                ? 'INTERNAL_ERROR'
-                : (result ?? 'SKIPPED'),
-          type:
-            result === 'SUCCESS' ? 'SUCCESS' : life === 'INTERNAL_ERROR' ? 'INTERNAL_ERROR' : 'CLIENT_ERROR',
-        },
-      };
+      const [code, type] = TERMINATION[result ?? life]!;
+      run.status = { state: 'TERMINATED', termination_details: { code, type } };
+      // Some runs carry only the 2.2 status (no result_state): the verdict then comes from it.
+      if (i % 6 === 1) delete run.state.result_state;
     }
     runs.push(run);
   }

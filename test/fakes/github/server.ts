@@ -91,8 +91,19 @@ export interface FakeData {
 export interface Fault {
   /** Which requests: matched against `METHOD /path?query` (the path without the GHES prefix). */
   match: RegExp;
-  status: 403 | 429 | 500 | 502;
-  kind: 'secondary' | 'server';
+  /** Of 'secondary' (a secondary rate limit) and 'server' (a JSON 5xx, as the API sends). */
+  status?: 403 | 429 | 500 | 502 | 503;
+  /**
+   * secondary: a secondary rate limit; server: a JSON 5xx from the API. Faults of the network in between:
+   * gateway: 502 with an HTML page, as a load balancer sends; html: 200 with an HTML page (a captive portal,
+   * a misrouted proxy); reset: the connection closed before any answer; cut: the real answer's headers
+   * and half its body, then the connection closed; hang: the real answer held back `holdMs`.
+   */
+  kind: 'secondary' | 'server' | 'gateway' | 'html' | 'reset' | 'cut' | 'hang';
+  /** Of 'hang': how long the answer is held back (ms); it is dropped if the client goes away first. */
+  holdMs?: number;
+  /** Of 'html' and 'gateway': the page sent (default a short one). */
+  page?: string;
   /** Seconds, sent as retry-after when set. */
   retryAfter?: number;
   /** How many matching requests fail (then it is used up). */
@@ -289,11 +300,18 @@ export class FakeGitHub {
       at: Date.now(),
     };
     this.requests.push(logged);
+    let cut = false;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       logged.status = status;
-      const text = JSON.stringify(body);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-      res.end(text);
+      const text = Buffer.from(JSON.stringify(body));
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(text.length),
+        ...headers,
+      });
+      if (!cut) return void res.end(text);
+      res.write(text.subarray(0, Math.floor(text.length / 2)));
+      setTimeout(() => req.socket.destroy(), 10);
     };
     try {
       if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
@@ -306,9 +324,42 @@ export class FakeGitHub {
       const fault = this.faults.find((f) => f.times > 0 && f.match.test(line));
       if (fault) {
         fault.times--;
-        if (fault.kind === 'secondary')
-          throw this.secondary(fault.status, fault.retryAfter, resource, fault.exhausted);
-        throw new HttpError(fault.status, { message: 'Server Error' });
+        switch (fault.kind) {
+          case 'secondary':
+            throw this.secondary(fault.status ?? 403, fault.retryAfter, resource, fault.exhausted);
+          case 'server':
+            throw new HttpError(fault.status ?? 500, { message: 'Server Error' });
+          case 'gateway':
+          case 'html': {
+            const status = fault.kind === 'html' ? 200 : 502;
+            logged.status = status;
+            res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+            res.end(
+              fault.page ??
+                (status === 200
+                  ? '<!doctype html><html><head><title>Portal</title></head><body>Sign in to continue</body></html>'
+                  : '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>'),
+            );
+            return;
+          }
+          case 'reset':
+            req.socket.destroy();
+            return;
+          case 'cut':
+            cut = true;
+            break;
+          case 'hang': {
+            const gone = await new Promise<boolean>((resolve) => {
+              const t = setTimeout(() => resolve(false), fault.holdMs ?? 1000);
+              res.once('close', () => {
+                clearTimeout(t);
+                resolve(true);
+              });
+            });
+            if (gone) return;
+            break;
+          }
+        }
       }
       if (path === '/rate_limit' && method === 'GET') {
         const r = (k: 'core' | 'search' | 'graphql'): Record<string, number> => {
