@@ -52,17 +52,9 @@ export function localDate(ms: number, timeZone: string): string {
   return new Date(ms).toLocaleDateString('en-CA', { timeZone });
 }
 
-/** A small deterministic generator (mulberry32) for test data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers/rng.js';
+
+export { rng };
 
 export interface Order {
   id: number;
