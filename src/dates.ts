@@ -152,9 +152,9 @@ export class DayIndex {
     this.last = windows[windows.length - 1]?.end ?? 0;
   }
 
-  /** The date of the window holding the instant, or undefined when it is outside the range. */
-  dateOf(ms: number): string | undefined {
-    if (!(ms >= this.first && ms < this.last)) return undefined;
+  /** The index of the window holding the instant, or -1 when it is outside the range. */
+  indexOf(ms: number): number {
+    if (!(ms >= this.first && ms < this.last)) return -1;
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -162,6 +162,12 @@ export class DayIndex {
       if (this.starts[mid]! <= ms) lo = mid;
       else hi = mid - 1;
     }
-    return this.windows[lo]!.date;
+    return lo;
+  }
+
+  /** The date of the window holding the instant, or undefined when it is outside the range. */
+  dateOf(ms: number): string | undefined {
+    const i = this.indexOf(ms);
+    return i < 0 ? undefined : this.windows[i]!.date;
   }
 }

@@ -42,7 +42,6 @@ export class ActivitySink {
   readonly startups = new Map<string, StartupDay>();
   readonly uptimeMs = new Map<string, number>();
   private readonly days: DayIndex;
-  private readonly starts: number[];
   readonly rangeStart: number;
   readonly rangeEnd: number;
 
@@ -53,7 +52,6 @@ export class ActivitySink {
     parent?: ActivitySink,
   ) {
     this.days = parent ? parent.days : new DayIndex(windows);
-    this.starts = parent ? parent.starts : windows.map((w) => w.start);
     this.rangeStart = this.days.first;
     this.rangeEnd = this.days.last;
   }
@@ -109,15 +107,8 @@ export class ActivitySink {
     const lo = Math.max(from, this.rangeStart);
     const hi = Math.min(to, this.clipEnd, this.rangeEnd);
     if (!(hi > lo)) return;
-    // First window whose start is <= lo (binary search), then walk forward.
-    let a = 0;
-    let b = this.starts.length - 1;
-    while (a < b) {
-      const mid = (a + b + 1) >> 1;
-      if (this.starts[mid]! <= lo) a = mid;
-      else b = mid - 1;
-    }
-    for (let i = a; i < this.windows.length; i++) {
+    // The window holding lo, then walk forward.
+    for (let i = this.days.indexOf(lo); i < this.windows.length; i++) {
       const w = this.windows[i]!;
       if (w.start >= hi) break;
       const overlap = Math.min(hi, w.end) - Math.max(lo, w.start);
