@@ -97,25 +97,26 @@ export function dateIn(ms: number, timeZone: string): string {
 }
 
 /**
- * The instant of 00:00 local time on a date. On a day whose midnight does not exist (a DST change at
- * midnight), the first instant of that day.
+ * The first instant of a date in a time zone: 00:00 local time, or, where midnight does not exist (a DST
+ * change or a zone change at midnight), the first instant whose local date is that date. A day that a zone
+ * skipped entirely (Pacific/Apia, 2011-12-30) is empty: it starts where the next day starts.
  */
 export function startOfDay(date: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const naive = Date.UTC(y, m - 1, d);
+  // Two passes settle instants near an offset change; the check below catches what they can't.
   let t = naive - offsetAt(naive, timeZone);
-  // A second pass settles instants near an offset change.
   t = naive - offsetAt(t, timeZone);
-  if (dateIn(t, timeZone) !== date) {
-    // Midnight was skipped (spring forward at 00:00): the day starts at the first instant that is on it.
-    t += 3_600_000;
-  } else if (
-    dateIn(t - 3_600_000, timeZone) === date &&
-    offsetAt(t - 3_600_000, timeZone) !== offsetAt(t, timeZone)
-  ) {
-    t -= 3_600_000;
+  if (dateIn(t, timeZone) >= date && dateIn(t - 1000, timeZone) < date) return t;
+  // Bisect over the span every offset (UTC−12 … UTC+14) allows, for the first second on or after the date.
+  let lo = naive - 15 * 3_600_000; // before: the local date there is earlier
+  let hi = naive + 13 * 3_600_000; // on or after the date
+  while (hi - lo > 1000) {
+    const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+    if (dateIn(mid, timeZone) >= date) hi = mid;
+    else lo = mid;
   }
-  return t;
+  return hi;
 }
 
 /** The day windows of an inclusive date range, in order. */

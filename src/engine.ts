@@ -16,7 +16,7 @@ import { S3Store } from './store/s3-store.js';
 import { writeDay, type DayWriteResult } from './store/writer.js';
 import { buildReport, kpiInfos, type Report } from './report/aggregate.js';
 import { readRecentDays } from './report/read.js';
-import { addDays } from './dates.js';
+import { addDays, today } from './dates.js';
 
 /** Days of the trend shown in the job summary. */
 export const TREND_DAYS = 14;
@@ -95,12 +95,12 @@ export interface EngineDeps {
   /** Least time between two progress lines of a KPI (default 15 s). */
   progressMs?: number;
   /** Builds the stores; tests may override. */
-  stores?: (options: StoreOptions) => ObjectStore[];
+  stores?: (options: StoreOptions, signal?: AbortSignal) => ObjectStore[];
 }
 
-export function buildStores(options: StoreOptions): ObjectStore[] {
+export function buildStores(options: StoreOptions, signal?: AbortSignal): ObjectStore[] {
   const stores: ObjectStore[] = [];
-  if (options.s3) stores.push(new S3Store(options.s3));
+  if (options.s3) stores.push(new S3Store({ ...options.s3, signal }));
   if (options.outputDir) stores.push(new LocalStore(options.outputDir));
   return stores;
 }
@@ -236,7 +236,7 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
 
   const windows = dayWindows(options.startDate, options.endDate, options.timeZone);
   const days = new DayIndex(windows);
-  const stores = options.dryRun ? [] : (deps.stores ?? buildStores)(options.store);
+  const stores = options.dryRun ? [] : (deps.stores ?? buildStores)(options.store, signal);
   for (const store of stores) await store.check();
 
   const client = await source.createClient({
@@ -247,6 +247,12 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
     env,
   });
   const warnings = source.rangeWarnings?.(windows, now) ?? [];
+  if (options.endDate >= today(options.timeZone, now)) {
+    warnings.push(
+      `${options.endDate} is today in ${options.timeZone}: the day is not over, so its figures are partial; ` +
+        're-collect it tomorrow (the scheduled run collects yesterday)',
+    );
+  }
   for (const w of warnings) log.warning(w);
 
   const collectedAt = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -107,6 +107,11 @@ export function parsePrefix(value: string): string {
       `${name}: '${v}' has an empty, '.' or '..' segment; use a plain path such as 'team/kpis'`,
     );
   }
+  if (segments.some((s) => /^(source|date)=/.test(s))) {
+    throw new UserError(
+      `${name}: '${v}' has a source= or date= segment, which the layout adds itself; use a plain prefix`,
+    );
+  }
   if (!/^[A-Za-z0-9._\-/=]+$/.test(v)) {
     throw new UserError(`${name}: '${v}' has characters outside A-Z a-z 0-9 . _ - = /; rename the prefix`);
   }
@@ -152,12 +157,14 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
   if (!source)
     throw new UserError(`${Inputs.Source}: is required; set it to github, databricks, oracle or postgres`);
 
-  const timeZone = get(Inputs.Timezone).trim() || DEFAULTS.timezone;
-  if (!isValidTimeZone(timeZone)) {
+  const zoneRaw = get(Inputs.Timezone).trim() || DEFAULTS.timezone;
+  if (!isValidTimeZone(zoneRaw)) {
     throw new UserError(
-      `${Inputs.Timezone}: '${timeZone}' is not a known IANA time zone; use e.g. UTC or Europe/Paris`,
+      `${Inputs.Timezone}: '${zoneRaw}' is not a known IANA time zone; use e.g. UTC or Europe/Paris`,
     );
   }
+  // The canonical spelling (etc/utc → Etc/UTC), as logs and summaries show it.
+  const timeZone = new Intl.DateTimeFormat('en-US', { timeZone: zoneRaw }).resolvedOptions().timeZone;
 
   const date = get(Inputs.Date).trim();
   const start = get(Inputs.StartDate).trim();

@@ -2,28 +2,39 @@ import type { RunReport } from './engine.js';
 
 /** Why a finished run failed, or undefined when everything was collected and written. */
 export function runFailure(report: RunReport): string | undefined {
-  if (report.cancelled)
-    return `cancelled: ${report.unwrittenDays.length} day(s) not written; see the summary`;
+  const failed = report.failed.length;
+  if (report.cancelled) {
+    return `cancelled: ${failed} KPI(s) not collected, ${report.unwrittenDays.length} day(s) not written; see the summary`;
+  }
   if (report.writeErrors.length > 0) {
     const saved = report.savedDir ? `; rows saved under ${report.savedDir}` : '';
     return `storage failed for ${report.unwrittenDays.length} day(s): ${report.writeErrors[0]}${saved}`;
   }
-  if (report.failed.length > 0) {
-    return `${report.failed.length} KPI(s) failed: ${report.failed.join(', ')}; the others were written`;
+  if (failed > 0 && failed === report.kpis.length) {
+    return `every KPI failed (${report.failed.join(', ')}); nothing was written`;
   }
+  if (failed > 0) return `${failed} KPI(s) failed: ${report.failed.join(', ')}; the others were written`;
   return undefined;
 }
 
+/** Rows that reached every store: those of the days written everywhere (0 for a dry run). */
+export function rowsWritten(report: RunReport): number {
+  if (report.dryRun || report.writes.length === 0) return 0;
+  const unwritten = new Set(report.unwrittenDays);
+  return report.rows.filter((r) => !unwritten.has(r.date)).length;
+}
+
 /**
- * Turns SIGTERM/SIGINT (a cancelled job) into an abort: collection stops, nothing more is written, the
- * summary says what was not collected. A second signal, or 10 s without finishing, exits at once.
+ * Turns SIGINT/SIGTERM (a cancelled job: the runner sends SIGINT, then SIGTERM about 7.5 s later) into an
+ * abort: collection stops, nothing more is written, what was collected is saved and the summary says what
+ * was not collected. A second signal, or 7 s without finishing, exits at once.
  */
 export function onTermination(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const handler = (sig: NodeJS.Signals): void => {
     if (controller.signal.aborted) process.exit(1);
     controller.abort(new Error(`cancelled by ${sig}`));
-    setTimeout(() => process.exit(1), 10_000).unref();
+    setTimeout(() => process.exit(1), 7_000).unref();
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);

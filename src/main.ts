@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { collectAndStore, type EngineDeps, type RunReport } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
 import { Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
-import { onTermination, runFailure } from './lifecycle.js';
+import { onTermination, rowsWritten, runFailure } from './lifecycle.js';
 import type { Logger } from './log.js';
 import { redact, registerSecret } from './redact.js';
 import { SOURCES } from './sources/index.js';
@@ -19,7 +19,10 @@ export const actionsLogger: Logger = {
 /** Reads an input, masking secrets the moment they are read. */
 function getInput(name: InputName): string {
   const value = core.getInput(name);
-  if (value && name in SECRETS) for (const form of registerSecret(value)) core.setSecret(form);
+  if (value && name in SECRETS) {
+    core.setSecret(value);
+    for (const form of registerSecret(value)) core.setSecret(form);
+  }
   return value;
 }
 
@@ -43,8 +46,7 @@ export async function run(deps: Partial<EngineDeps> = {}): Promise<void> {
   } finally {
     stop?.dispose();
   }
-  const written = report.writes.length > 0 && report.unwrittenDays.length === 0;
-  core.setOutput('rows', String(written ? report.rows.length : 0));
+  core.setOutput('rows', String(rowsWritten(report)));
   core.setOutput('objects', report.writes.map((w) => w.location).join('\n'));
   core.setOutput('failed-kpis', report.failed.join(','));
   core.setOutput('saved-dir', report.savedDir ?? '');

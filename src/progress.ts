@@ -1,13 +1,15 @@
 import type { Logger } from './log.js';
 
 /**
- * Progress lines for long collections: what a KPI reports (`done/total unit`), at most one line per
- * interval, and a heartbeat when a KPI has said nothing for an interval, so a long backfill never looks
- * hung in the log.
+ * Progress lines for long collections: at most one line per interval, saying what the KPI last reported
+ * (`done/total unit`), or that it is still collecting when it reports nothing, so a long backfill never
+ * looks hung in the log.
  */
 export class Progress {
   private readonly started: number;
   private lastLine: number;
+  private latest?: { done: number; total: number; unit: string };
+  private printed?: { done: number; total: number; unit: string };
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -17,16 +19,27 @@ export class Progress {
     private readonly now: () => number = Date.now,
   ) {
     this.started = this.lastLine = now();
-    this.timer = setInterval(() => {
-      if (this.now() - this.lastLine >= this.intervalMs) this.line('still collecting');
-    }, intervalMs);
+    this.timer = setInterval(() => this.tick(), intervalMs);
     this.timer.unref();
   }
 
+  /** Records progress; prints it when the last line is at least an interval old. */
   report(done: number, total: number, unit: string): void {
+    this.latest = { done, total, unit };
+    this.tick();
+  }
+
+  /** Prints a line when one is due: the latest progress if it moved, else a heartbeat. */
+  tick(): void {
     if (this.now() - this.lastLine < this.intervalMs) return;
-    const pct = total > 0 ? ` (${Math.floor((100 * done) / total)} %)` : '';
-    this.line(`${done}/${total} ${unit}${pct}`);
+    const p = this.latest;
+    if (p && p !== this.printed) {
+      this.printed = p;
+      const pct = p.total > 0 ? ` (${Math.floor((100 * p.done) / p.total)} %)` : '';
+      this.line(`${p.done}/${p.total} ${p.unit}${pct}`);
+    } else {
+      this.line('still collecting');
+    }
   }
 
   stop(): void {

@@ -16,7 +16,8 @@ export function registerSecret(value: string | undefined): string[] {
   } catch {
     // not a URL
   }
-  const added = [...forms].filter((f) => f.length >= 3 && !secrets.has(f));
+  // Derived forms (a URL's password part) only when long enough not to mask ordinary words.
+  const added = [...forms].filter((f) => (f === value ? f.length >= 3 : f.length >= 6) && !secrets.has(f));
   for (const f of added) secrets.add(f);
   return added;
 }

@@ -67,3 +67,28 @@ describe('dates', () => {
     }
   });
 });
+
+describe('startOfDay in zones with unusual changes', () => {
+  // For each day, the first instant on the date: on it, and the second before is not.
+  const firstInstant = (date: string, tz: string) => {
+    const t = startOfDay(date, tz);
+    return [dateIn(t, tz) >= date, dateIn(t - 1000, tz) < date];
+  };
+  it.each([
+    ['Antarctica/Casey', '2009-10-18'], // +8 → +11 at midnight (a 3-hour jump)
+    ['Antarctica/Casey', '2010-03-05'],
+    ['America/Argentina/Buenos_Aires', '1991-03-03'],
+    ['America/Sao_Paulo', '2018-11-04'], // spring forward at 00:00
+    ['America/Havana', '2026-03-08'],
+    ['Asia/Beirut', '2026-03-29'],
+    ['Pacific/Apia', '2011-12-31'], // the day after the skipped 2011-12-30
+  ])('%s %s starts at its first instant', (tz, date) => {
+    expect(firstInstant(date, tz)).toEqual([true, true]);
+  });
+
+  it('a day a zone skipped is empty, and its neighbours tile the time line', () => {
+    const w = dayWindows('2011-12-29', '2011-12-31', 'Pacific/Apia');
+    expect(w.map((x) => (x.end - x.start) / 3_600_000)).toEqual([24, 0, 24]);
+    for (let i = 1; i < w.length; i++) expect(w[i]!.start).toBe(w[i - 1]!.end);
+  });
+});

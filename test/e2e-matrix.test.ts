@@ -56,7 +56,7 @@ beforeAll(async () => {
     github.start(),
   ]);
   const wf = parse(await fs.readFile(path.join(ROOT, '.github/workflows/kpis.yml'), 'utf8'));
-  collectWith = wf.jobs.collect.steps.find((s: { id?: string }) => s.id === 'collect-local').with;
+  collectWith = wf.jobs.collect.steps.find((s: { id?: string }) => s.id === 'collect').with;
   workspace = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-matrix-'));
   await fs.mkdir(path.join(workspace, '.github'));
   const sql = 'select 1 as one, extract(epoch from (:day_end - :day_start)) as seconds';

@@ -171,6 +171,41 @@ describe('a run end to end with the test source', () => {
     expect(lines.length).toBeLessThan(6); // throttled: six steps of 0.2 s, lines at least 0.3 s apart
   });
 
+  it('warns that today is not over, and creates no folder when nothing is written', async () => {
+    const dir = await tempDir();
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await runCli(
+      ['collect', '--source', 'testsrc', '--date', today, '--output-dir', dir, '--kpis', 'testsrc.other'],
+      TEST_SECRETS,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      `warning: ${today} is today in UTC: the day is not over, so its figures are partial`,
+    );
+    const out = path.join(dir, 'never');
+    const cfg = path.join(dir, 'fail.yml');
+    await fs.writeFile(cfg, 'sources:\n  testsrc:\n    fail: [testsrc.other]\n');
+    const failed = await runCli(
+      [
+        'collect',
+        '--source',
+        'testsrc',
+        '--date',
+        '2026-11-20',
+        '--output-dir',
+        out,
+        '--config',
+        cfg,
+        '--kpis',
+        'testsrc.other',
+      ],
+      TEST_SECRETS,
+    );
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('kpi-collector: every KPI failed (testsrc.other); nothing was written');
+    await expect(fs.stat(out)).rejects.toThrow('ENOENT');
+  });
+
   it('reads .github/kpis.yml when no config is named', async () => {
     const dir = await tempDir();
     await fs.mkdir(path.join(dir, '.github'));

@@ -51,6 +51,10 @@ describe('inputs', () => {
     [{ source: 'x', timezone: 'Mars/Olympus' }, "timezone: 'Mars/Olympus' is not a known IANA time zone"],
     [{ source: 'x', 's3-prefix': '../escape' }, "s3-prefix: '../escape' has an empty, '.' or '..' segment"],
     [{ source: 'x', 's3-prefix': '/abs' }, "s3-prefix: '/abs' is absolute"],
+    [
+      { source: 'x', 's3-prefix': 'kpis/source=github' },
+      "s3-prefix: 'kpis/source=github' has a source= or date= segment",
+    ],
     [{ source: 'x', 's3-prefix': 'a\u0007b' }, 's3-prefix: contains control characters'],
     [{ source: 'x', 's3-bucket': 'Bad_Bucket' }, "s3-bucket: 'Bad_Bucket' is not a valid bucket name"],
     [
@@ -83,6 +87,11 @@ describe('inputs', () => {
     expect(error?.message).toContain(message);
     expect(error?.message).not.toMatch(/\n/);
     expect(error?.message).not.toContain('dapi1');
+  });
+
+  it('spells the time zone canonically', () => {
+    expect(parse({ source: 'x', timezone: 'europe/paris' }).timeZone).toBe('Europe/Paris');
+    expect(parse({ source: 'x', timezone: 'etc/utc' }).timeZone).toBe('UTC');
   });
 
   it('splits lists and keeps prefixes inside the layout', () => {

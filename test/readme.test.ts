@@ -9,7 +9,9 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { parseConfigText } from '../src/config.js';
 import { addDays, today } from '../src/dates.js';
+import { SOURCES } from '../src/sources/index.js';
 import { startFakeDatabricks, type FakeDatabricks } from './fakes/databricks/server.js';
 import { generateWorkspace } from './fakes/databricks/workspace.js';
 import { generateOrg } from './fakes/github/data.js';
@@ -70,6 +72,16 @@ const dates = async (source: string) =>
   (await s3.keys(`kpis/source=${source}/`)).map((k) => /date=([\d-]+)/.exec(k)![1]);
 
 describe('the README, followed on this machine', () => {
+  it('its config example is valid against the schema (every KPI param and setting it shows exists)', () => {
+    const example = blocks('yaml').find((b) => b.startsWith('sources:'))!;
+    expect(example).toContain('databricks:');
+    const raw = parseConfigText(example, 'README.md', SOURCES);
+    expect(Object.keys(raw.sources ?? {}).sort()).toEqual(['databricks', 'github', 'postgres']);
+    expect(() =>
+      parseConfigText(example.replace('events_lookback_hours', 'lookback'), 'README.md', SOURCES),
+    ).toThrow("config: README.md: sources.databricks: unknown key 'lookback'");
+  });
+
   it('quick start: the action step of the matrix job writes yesterday for each source', async () => {
     const workflow = parse(blocks('yaml')[0]!);
     const job = workflow.jobs.collect;

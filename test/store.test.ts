@@ -110,6 +110,39 @@ describe.each(stores)('writeDay on %s', (name, make) => {
     expect(kpisOf((await store.get(key))!.body)).toEqual(['testsrc.a.n=5', 'testsrc.b.m=9']);
   });
 
+  it('keeps rows of an object written without collected_at, and names a corrupt object', async () => {
+    const store = await make();
+    const key = objectKey(prefix, 'testsrc', '2026-11-20');
+    await store.put(
+      key,
+      'date,source,variable,value\r\n2026-11-20,testsrc,testsrc.old.count,4\r\n',
+      undefined,
+    );
+    await writeDay(
+      store,
+      prefix,
+      'testsrc',
+      '2026-11-20',
+      [row('testsrc.a.n', 1, '2026-11-20')],
+      new Set(['testsrc.a']),
+    );
+    expect(kpisOf((await store.get(key))!.body)).toEqual(['testsrc.a.n=1', 'testsrc.old.count=4']);
+    const bad = objectKey(prefix, 'testsrc', '2026-11-21');
+    await store.put(bad, 'date,source,variable,value\r\n2026-11-21,testsrc,=HYPERLINK(x),4\r\n', undefined);
+    await expect(
+      writeDay(
+        store,
+        prefix,
+        'testsrc',
+        '2026-11-21',
+        [row('testsrc.a.n', 1, '2026-11-21')],
+        new Set(['testsrc.a']),
+      ),
+    ).rejects.toThrow(
+      `${store.describe(bad)}: row variable '=HYPERLINK(x)' is not a dotted id of source testsrc; fix or remove the object`,
+    );
+  });
+
   it('detects a concurrent change through the version it read', async () => {
     const store = await make();
     const key = objectKey(prefix, 'testsrc', '2026-11-26');
@@ -150,5 +183,44 @@ describe('stores refuse what they cannot use', () => {
     const file = path.join(dir, 'file');
     await fs.writeFile(file, 'x');
     await expect(new LocalStore(path.join(file, 'sub')).check()).rejects.toThrow('output-dir:');
+  });
+});
+
+describe('a silent S3 endpoint never hangs a run', () => {
+  it('the bucket check gives up at its deadline with one line naming the input', async () => {
+    const net = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = net.createServer((s) => void sockets.push(s)); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    const store = new S3Store({ bucket: 'kpis', endpoint: `http://127.0.0.1:${port}`, checkTimeoutMs: 800 });
+    const t0 = Date.now();
+    await expect(store.check()).rejects.toThrow(
+      "s3-bucket: bucket 'kpis' did not answer within 0.8 s; check s3-endpoint",
+    );
+    expect(Date.now() - t0).toBeLessThan(5000);
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
+  });
+
+  it('a cancelled run aborts a request in flight', async () => {
+    const net = await import('node:net');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = net.createServer((s) => void sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    const controller = new AbortController();
+    const store = new S3Store({
+      bucket: 'kpis',
+      endpoint: `http://127.0.0.1:${port}`,
+      signal: controller.signal,
+    });
+    const t0 = Date.now();
+    const put = store.put('k/source=t/date=2026-11-01/kpis.csv', 'x', undefined);
+    setTimeout(() => controller.abort(new Error('cancelled by SIGTERM')), 200);
+    await expect(put).rejects.toThrow();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => silent.close(r));
   });
 });

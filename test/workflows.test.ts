@@ -33,24 +33,42 @@ describe('workflows', () => {
     expect(job.concurrency.group).toContain('${{ matrix.source }}');
     expect(job.concurrency.group).toContain('inputs.date');
     expect(job.concurrency['cancel-in-progress']).toBe(false);
-    expect(wf.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(wf.permissions).toEqual({
+      contents: 'read',
+      'id-token': 'write',
+      actions: 'read',
+      'pull-requests': 'read',
+      issues: 'read',
+    });
   });
 
-  it('kpis.yml: every run input and every secret reaches the action, in both collect steps', async () => {
+  it('kpis.yml: every run input and every secret reaches the action', async () => {
     const wf = await read('kpis.yml');
     const action = await readActionYml();
-    const steps = wf.jobs.collect.steps.filter((s: Yaml) => String(s.id ?? '').startsWith('collect-'));
-    expect(steps.map((s: Yaml) => s.uses)).toEqual(['./', 'kpi-collector/kpi-collector@v1']);
-    for (const step of steps) {
-      for (const key of Object.keys(step.with)) expect(Object.keys(action.inputs)).toContain(key);
-      for (const name of ['date', 'start-date', 'end-date', 'kpis'])
-        expect(step.with[name]).toBe(`\${{ inputs.${name} }}`);
-      expect(step.with.source).toBe('${{ matrix.source }}');
-      for (const secret of Object.keys(wf.on.workflow_call.secrets)) {
-        expect(Object.values(step.with).join('\n')).toContain(`secrets.${secret}`);
-      }
+    const step = wf.jobs.collect.steps.find((s: Yaml) => s.id === 'collect');
+    expect(step.uses).toBe('./.kpi-collector');
+    for (const key of Object.keys(step.with)) expect(Object.keys(action.inputs)).toContain(key);
+    for (const name of ['date', 'start-date', 'end-date', 'kpis'])
+      expect(step.with[name]).toBe(`\${{ inputs.${name} }}`);
+    expect(step.with.source).toBe('${{ matrix.source }}');
+    for (const secret of Object.keys(wf.on.workflow_call.secrets)) {
+      expect(Object.values(step.with).join('\n')).toContain(`secrets.${secret}`);
     }
-    expect(steps[0].with).toEqual(steps[1].with);
+  });
+
+  it('kpis.yml: runs the action from this repository at the commit being run, or from the collector ref when called', async () => {
+    const wf = await read('kpis.yml');
+    const steps = wf.jobs.collect.steps as Yaml[];
+    const checkout = steps.find((s) => s.with?.path === '.kpi-collector');
+    expect(steps.indexOf(checkout)).toBeLessThan(steps.findIndex((s: Yaml) => s.id === 'collect'));
+    expect(checkout.with.repository).toContain("steps.where.outputs.local == 'true' && github.repository");
+    expect(checkout.with.ref).toContain("steps.where.outputs.local == 'true' && github.sha");
+    expect(checkout.with.ref).toContain('inputs.collector-ref');
+    expect(wf.on.workflow_call.inputs['collector-ref'].default).toBe('v1');
+    // Rows saved when the store failed are uploaded on failure and on cancellation (RUNNER_TEMP is wiped after).
+    const upload = steps.find((s) => String(s.with?.path).includes('saved-dir'));
+    expect(upload.if).toContain('cancelled()');
+    expect(upload.with.name).toContain('github.run_attempt');
   });
 
   it('pins every third-party action to a full commit SHA with its version in a comment', async () => {
@@ -59,7 +77,7 @@ describe('workflows', () => {
       const text = await fs.readFile(path.join(ROOT, '.github', 'workflows', name), 'utf8');
       for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?uses:\s*([^\s#]+)(.*)$/gm)) {
         const [ref, comment] = [m[1]!, m[2]!];
-        if (ref.startsWith('./') || ref.startsWith('kpi-collector/')) continue;
+        if (ref.startsWith('./')) continue;
         expect([name, ref]).toEqual([name, expect.stringMatching(/@[0-9a-f]{40}$/)]);
         expect([name, comment]).toEqual([name, expect.stringMatching(/# v\d+\.\d+\.\d+/)]);
         pinned++;

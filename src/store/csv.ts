@@ -9,7 +9,8 @@ export const HEADER = ['date', 'source', 'variable', 'value', 'collected_at'] as
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
-const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+// Empty for rows kept from objects written without the column (readers accept the first four alone).
+const TIMESTAMP_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
 
 /**
  * RFC 4180 CSV with CRLF line ends. Every field is a validated date, id, number or timestamp, so nothing

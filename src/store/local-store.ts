@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { UserError } from '../errors.js';
 import { ConflictError, type ObjectStore, type StoredObject } from './object-store.js';
 
-const LOCK_STALE_MS = 60_000;
+/** A write holds the lock for milliseconds: one older than this was left by a killed run. */
+const LOCK_STALE_MS = 10_000;
 
 /**
  * The layout in a local folder. A write goes to a temporary file in the same folder and is renamed over
@@ -18,12 +19,23 @@ export class LocalStore implements ObjectStore {
     return path.join(this.root, ...key.split('/'));
   }
 
+  /** Checks that the folder, or the nearest one above it that exists, is a writable folder; creates nothing. */
   async check(): Promise<void> {
-    try {
-      await fs.mkdir(this.root, { recursive: true });
-      await fs.access(this.root, fs.constants.W_OK);
-    } catch {
-      throw new UserError(`output-dir: ${this.root} cannot be created or written; choose a writable folder`);
+    const fail = () =>
+      new UserError(`output-dir: ${this.root} cannot be created or written; choose a writable folder`);
+    let dir = this.root;
+    for (;;) {
+      const stat = await fs.stat(dir).catch(() => undefined);
+      if (stat) {
+        if (!stat.isDirectory()) throw fail();
+        await fs.access(dir, fs.constants.W_OK).catch(() => {
+          throw fail();
+        });
+        return;
+      }
+      const up = path.dirname(dir);
+      if (up === dir) throw fail();
+      dir = up;
     }
   }
 

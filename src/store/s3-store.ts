@@ -17,6 +17,13 @@ export interface S3StoreOptions {
   region?: string;
   /** Attempts per request, retries included (the SDK retries 5xx, SlowDown and network errors). */
   maxAttempts?: number;
+  /** Aborts requests in flight when the run is cancelled. */
+  signal?: AbortSignal;
+  /** Connect and whole-request timeouts, in ms (defaults 5 s and 60 s): a silent endpoint never hangs a run. */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** How long the bucket check may take in all, retries included (default 20 s). */
+  checkTimeoutMs?: number;
 }
 
 /**
@@ -31,6 +38,10 @@ export class S3Store implements ObjectStore {
     const config: S3ClientConfig = {
       region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
       maxAttempts: options.maxAttempts ?? 5,
+      requestHandler: {
+        connectionTimeout: options.connectTimeoutMs ?? 5_000,
+        requestTimeout: options.requestTimeoutMs ?? 60_000,
+      },
     };
     // The SDK's own variables for a custom endpoint count as setting one (a step's env, e.g. for MinIO).
     const endpoint = options.endpoint || process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
@@ -49,9 +60,16 @@ export class S3Store implements ObjectStore {
     return `s3://${this.options.bucket}/${key}`;
   }
 
+  private sendOptions(): { abortSignal?: AbortSignal } {
+    return this.options.signal ? { abortSignal: this.options.signal } : {};
+  }
+
   async check(): Promise<void> {
+    const limitMs = this.options.checkTimeoutMs ?? 20_000;
+    const deadline = AbortSignal.timeout(limitMs);
     try {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }));
+      const abortSignal = this.options.signal ? AbortSignal.any([this.options.signal, deadline]) : deadline;
+      await this.client.send(new HeadBucketCommand({ Bucket: this.options.bucket }), { abortSignal });
     } catch (e) {
       const status = statusOf(e);
       if (status === 404) {
@@ -69,13 +87,21 @@ export class S3Store implements ObjectStore {
           `s3-bucket: no AWS credentials found; add aws-actions/configure-aws-credentials before this step or set AWS_* variables`,
         );
       }
+      if (deadline.aborted) {
+        throw new UserError(
+          `s3-bucket: bucket '${this.options.bucket}' did not answer within ${limitMs / 1000} s; check s3-endpoint, aws-region and the network`,
+        );
+      }
       throw new UserError(`s3-bucket: bucket '${this.options.bucket}' cannot be reached: ${errorMessage(e)}`);
     }
   }
 
   async get(key: string): Promise<StoredObject | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: key }));
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: key }),
+        this.sendOptions(),
+      );
       const body = (await out.Body?.transformToString('utf-8')) ?? '';
       return { body, version: out.ETag ?? '' };
     } catch (e) {
@@ -94,6 +120,7 @@ export class S3Store implements ObjectStore {
           ContentType: 'text/csv; charset=utf-8',
           ...(expected === undefined ? { IfNoneMatch: '*' } : { IfMatch: expected }),
         }),
+        this.sendOptions(),
       );
     } catch (e) {
       const status = statusOf(e);

@@ -52,8 +52,16 @@ export async function writeDay(
         throw new Error(`${store.describe(key)}: ${r.variable} would be stored twice`);
       seen.add(r.variable);
     }
+    let body: string;
     try {
-      await store.put(key, formatCsv(merged), current?.version);
+      body = formatCsv(merged);
+    } catch (e) {
+      throw new Error(`${store.describe(key)}: ${(e as Error).message}; fix or remove the object`, {
+        cause: e,
+      });
+    }
+    try {
+      await store.put(key, body, current?.version);
       return {
         date,
         location: store.describe(key),

@@ -8,7 +8,8 @@ import { reportCommand } from '../../src/report/command.js';
 import { LocalStore } from '../../src/store/local-store.js';
 import { memoryIo, prng, RPT_SOURCES, startupDay, storeDay, tempDir } from './fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium here; GitHub's ubuntu runners have Google Chrome (CHROMIUM_PATH=/usr/bin/google-chrome).
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
 const ARTIFACTS = path.resolve('test-artifacts');
 const FROM = '2026-01-05';
