@@ -27,7 +27,8 @@ export function parseDate(value: string, inputName: string): string {
   const m = DATE_RE.exec(value);
   if (!m) throw new UserError(`${inputName}: '${value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-27`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo - 1, d); // Date.UTC would read years 0–99 as 1900–1999
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) {
     throw new UserError(`${inputName}: ${value} is not a day of the calendar; use a real date in YYYY-MM-DD`);
   }

@@ -6,6 +6,7 @@ const H = 3_600_000;
 describe('dates', () => {
   it('parses real dates and refuses impossible ones', () => {
     expect(parseDate('2024-02-29', 'date')).toBe('2024-02-29');
+    expect(parseDate('0099-12-31', 'date')).toBe('0099-12-31');
     expect(() => parseDate('2026-02-30', 'date')).toThrow('2026-02-30 is not a day of the calendar');
     expect(() => parseDate('2026-2-3', 'date')).toThrow("'2026-2-3' is not a date");
     expect(() => parseDate('2026-13-01', 'date')).toThrow('not a day of the calendar');
