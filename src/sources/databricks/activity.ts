@@ -259,12 +259,14 @@ export function isDeletedCluster(e: unknown): boolean {
 export async function foldClusterActivity(
   client: DatabricksClient,
   windows: readonly DayWindow[],
+  progress?: (done: number, total: number, unit: string) => void,
 ): Promise<ClusterActivity> {
   const sink = new ActivitySink(windows, Math.min(windows[windows.length - 1]!.end, client.now));
   const spanStart = sink.rangeStart - client.options.lookbackMs;
   let clusters = 0;
   let skipped = 0;
   let deleted = 0;
+  let done = 0;
   const seen = new Set<string>();
   await forEachConcurrent(client.listClusters(), client.options.concurrency, async (c) => {
     // A cluster can be listed twice when the list shifts between pages: count it once.
@@ -295,6 +297,7 @@ export async function foldClusterActivity(
       return;
     }
     sink.merge(own);
+    progress?.(++done, clusters - skipped - deleted, 'active clusters read (of those listed so far)');
   });
   client.clustersSeen += clusters;
   client.clustersSkipped += skipped;

@@ -374,13 +374,16 @@ export class DatabricksClient {
    * The startup and uptime figures of every cluster for the windows: fetched once per run (both cluster
    * KPIs await the same promise, a failure included) and folded as pages arrive.
    */
-  clusterActivity(windows: readonly DayWindow[]): Promise<ClusterActivity> {
+  clusterActivity(
+    windows: readonly DayWindow[],
+    progress?: (done: number, total: number, unit: string) => void,
+  ): Promise<ClusterActivity> {
     const key = `${windows[0]?.start}-${windows[windows.length - 1]?.end}`;
     let p = this.activity.get(key);
     if (!p) {
       p = (async () => {
         assertHistoryKept(windows, this.options.lookbackMs, CLUSTER_HISTORY, this.now, this.options);
-        return foldClusterActivity(this, windows);
+        return foldClusterActivity(this, windows, progress);
       })();
       this.activity.set(key, p);
     }

@@ -79,8 +79,8 @@ export const clusterStartup: KpiDefinition<DatabricksClient, z.infer<typeof para
     'incomplete (with the source setting allow_incomplete_history: false the KPI fails instead, keeping stored rows).',
   ].join(' '),
   fillZeros: true,
-  async collect({ client, windows, acc }) {
-    const activity = await client.clusterActivity(windows);
+  async collect({ client, windows, acc, progress }) {
+    const activity = await client.clusterActivity(windows, progress);
     for (const [date, d] of activity.startups) {
       acc.add(date, 'count', d.count);
       acc.add(date, 'seconds', d.ms / 1000);

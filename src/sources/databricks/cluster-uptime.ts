@@ -31,8 +31,8 @@ export const clusterUptime: KpiDefinition<DatabricksClient, z.infer<typeof param
     'allow_incomplete_history: false the KPI fails instead, keeping stored rows).',
   ].join(' '),
   fillZeros: true,
-  async collect({ client, windows, acc }) {
-    const activity = await client.clusterActivity(windows);
+  async collect({ client, windows, acc, progress }) {
+    const activity = await client.clusterActivity(windows, progress);
     for (const [date, ms] of activity.uptimeMs) acc.add(date, 'seconds', ms / 1000);
   },
 };
