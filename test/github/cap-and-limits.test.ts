@@ -2,35 +2,21 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { DEFAULT_CLIENT_OPTIONS, GithubClient } from '../../src/sources/github/client.js';
 import { MemoryLogger } from '../../src/log.js';
 import { generateOrg } from '../fakes/github/data.js';
-import { FakeGitHub, type FakeData, type FakePull } from '../fakes/github/server.js';
-import { datesOf, localDate, reference, runEngine, testOptions, TOKEN } from './helpers.js';
+import type { FakeData, FakePull } from '../fakes/github/server.js';
+import {
+  datesOf,
+  emptyData,
+  fakeServers,
+  localDate,
+  reference,
+  runEngine,
+  testOptions,
+  TOKEN,
+} from './helpers.js';
 
-let fake: FakeGitHub | undefined;
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
-
-const start = async (
-  data: FakeData,
-  o: Partial<ConstructorParameters<typeof FakeGitHub>[1]> = {},
-): Promise<FakeGitHub> => {
-  fake = new FakeGitHub(data, { token: TOKEN, ...o });
-  await fake.start();
-  return fake;
-};
-
-const emptyData = (repos: string[]): FakeData => ({
-  repos: repos.map((full) => {
-    const [owner, name] = full.split('/') as [string, string];
-    return { owner, name, archived: false, fork: false, defaultBranch: 'main', visible: true };
-  }),
-  pulls: [],
-  issues: [],
-  runs: [],
-  releases: [],
-  commits: [],
-});
+const fakes = fakeServers();
+afterEach(() => fakes.stopAll());
+const start = fakes.start;
 
 describe('the 1,000-result cap', () => {
   it('splits a day with more than 1,000 merged PRs (and >1,000 runs) and loses none', async () => {

@@ -6,7 +6,7 @@ import { Inputs, parseInputs, type InputName } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { LocalStore } from '../../src/store/local-store.js';
 import { createGithubSource, type ClientOptions } from '../../src/sources/github/index.js';
-import type { FakeData } from '../fakes/github/server.js';
+import { FakeGitHub, type FakeData } from '../fakes/github/server.js';
 import { MERGE_BUCKETS } from '../../src/sources/github/pull-requests.js';
 
 export const TOKEN = 'ghs_faketoken_0123456789abcdef';
@@ -155,3 +155,35 @@ export function datesOf(start: string, end: string): string[] {
     out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
+
+/** Fakes started by a test file, stopped after each test: `start(data, options)` and `stopAll()`. */
+export function fakeServers(): {
+  start: (data: FakeData, o?: Partial<ConstructorParameters<typeof FakeGitHub>[1]>) => Promise<FakeGitHub>;
+  stopAll: () => Promise<void>;
+} {
+  const running: FakeGitHub[] = [];
+  return {
+    async start(data, o = {}) {
+      const fake = new FakeGitHub(data, { token: TOKEN, ...o });
+      await fake.start();
+      running.push(fake);
+      return fake;
+    },
+    async stopAll() {
+      await Promise.all(running.splice(0).map((f) => f.stop()));
+    },
+  };
+}
+
+/** Repositories with no activity, for tests that add exactly what they need. */
+export const emptyData = (repos: string[]): FakeData => ({
+  repos: repos.map((full) => {
+    const [owner, name] = full.split('/') as [string, string];
+    return { owner, name, archived: false, fork: false, defaultBranch: 'main', visible: true };
+  }),
+  pulls: [],
+  issues: [],
+  runs: [],
+  releases: [],
+  commits: [],
+});

@@ -1,34 +1,11 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { generateOrg } from '../fakes/github/data.js';
-import { FakeGitHub, type FakeData, type FakePull, type FakeReview } from '../fakes/github/server.js';
-import { datesOf, reference, runEngine, TOKEN } from './helpers.js';
+import type { FakePull, FakeReview } from '../fakes/github/server.js';
+import { datesOf, emptyData, fakeServers, reference, runEngine } from './helpers.js';
 
-let fake: FakeGitHub | undefined;
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
-
-const start = async (
-  data: FakeData,
-  o: Partial<ConstructorParameters<typeof FakeGitHub>[1]> = {},
-): Promise<FakeGitHub> => {
-  fake = new FakeGitHub(data, { token: TOKEN, ...o });
-  await fake.start();
-  return fake;
-};
-
-const emptyData = (repos: string[]): FakeData => ({
-  repos: repos.map((full) => {
-    const [owner, name] = full.split('/') as [string, string];
-    return { owner, name, archived: false, fork: false, defaultBranch: 'main', visible: true };
-  }),
-  pulls: [],
-  issues: [],
-  runs: [],
-  releases: [],
-  commits: [],
-});
+const fakes = fakeServers();
+afterEach(() => fakes.stopAll());
+const start = fakes.start;
 
 const H = 3_600_000;
 const D = 24 * H;
