@@ -147,6 +147,7 @@ export const workflowRuns: KpiDefinition<GithubRun, Params> = {
     // The first failure fails the KPI: no repository is started after it, and listings under way stop
     // before their next request (mapLimit rethrows that first failure once they have settled).
     let failed = false;
+    let reposDone = 0;
     const stop = (): boolean => failed;
     const each = async (repo: Repo): Promise<void> => {
       const runs: Run[] = [];
@@ -167,6 +168,7 @@ export const workflowRuns: KpiDefinition<GithubRun, Params> = {
         const started = ms(run.run_started_at);
         if (started <= done) ctx.acc.add(date, 'seconds', (done - started) / 1000);
       }
+      ctx.progress?.(++reposDone, scope.repos.length, 'repositories');
     };
     await mapLimit(scope.repos, settings.concurrency, each, ctx.signal);
   },
