@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const resetFaults = () =>
-  Object.assign(proxy.faults, { failPuts: 0, failStatus: 503, down: false, putDelayMs: 0 });
+  Object.assign(proxy.faults, { failPuts: 0, failStatus: 503, down: false, putDelayMs: 0, denied: false });
 const s3Args = (prefix: string) => [
   '--s3-bucket',
   s3.bucket,
@@ -106,6 +106,25 @@ describe('storage faults', () => {
     expect(again.code).toBe(0);
     expect(await stored(prefix, '2026-11-03')).toEqual(FULL_DAY('2026-11-03'));
     expect(await stored(prefix, '2026-11-04')).toEqual(FULL_DAY('2026-11-04'));
+  });
+});
+
+describe('a bucket the credentials cannot use', () => {
+  it('is refused before collecting, with one line naming the input and the permissions to grant', async () => {
+    resetFaults();
+    proxy.faults.denied = true;
+    const dir = await tempDir();
+    const r = await runCli(
+      ['collect', '--source', 'testsrc', '--date', '2026-11-02', ...s3Args('denied'), '--output-dir', dir],
+      env(),
+    );
+    proxy.faults.denied = false;
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      `kpi-collector: s3-bucket: no access to bucket '${s3.bucket}' with these credentials; grant s3:GetObject, s3:PutObject and s3:ListBucket`,
+    );
+    expect(await listFiles(dir)).toEqual([]);
+    expect(await s3.keys('denied')).toEqual([]);
   });
 });
 

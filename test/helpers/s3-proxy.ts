@@ -12,7 +12,7 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 export interface S3Proxy {
   endpoint: string;
   /** Faults to inject; change them between runs. */
-  faults: { failPuts: number; failStatus: 500 | 503; down: boolean; putDelayMs: number };
+  faults: { failPuts: number; failStatus: 500 | 503; down: boolean; putDelayMs: number; denied?: boolean };
   stats: { puts: number; okPuts: number; preconditionFailed: number; injected: number };
   stop(): Promise<void>;
 }
@@ -84,6 +84,10 @@ export async function startS3Proxy(target: string, bucket: string, client: S3Cli
       const key = decodeURIComponent(url.pathname.replace(`/${bucket}/`, ''));
       const isBucketHead = req.method === 'HEAD' && url.pathname.replace(/\/$/, '') === `/${bucket}`;
       try {
+        if (faults.denied) {
+          stats.injected++;
+          return xmlError(res, 403, 'AccessDenied', 'Access Denied');
+        }
         if (faults.down && !isBucketHead) {
           stats.injected++;
           return xmlError(res, 503, 'ServiceUnavailable', 'Please reduce your request rate.');
