@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DEFAULT_CLIENT_OPTIONS, GithubClient } from '../../src/sources/github/client.js';
+import { DEFAULT_CLIENT_OPTIONS, GithubClient, type ClientOptions } from '../../src/sources/github/client.js';
 import { MemoryLogger } from '../../src/log.js';
 import { generateOrg } from '../fakes/github/data.js';
 import type { FakeData, FakePull } from '../fakes/github/server.js';
@@ -17,6 +17,26 @@ import {
 const fakes = fakeServers();
 afterEach(() => fakes.stopAll());
 const start = fakes.start;
+
+const newClient = (url: string, options: ClientOptions): GithubClient =>
+  new GithubClient(TOKEN, url, options, new MemoryLogger(), new AbortController().signal);
+
+/** A simulated clock from 2025-05-02 10:00 UTC: every wait is recorded and moves the clock on at once. */
+function simulatedClock() {
+  const clock = { now: Date.parse('2025-05-02T10:00:00Z') };
+  const sleeps: number[] = [];
+  const now = (): number => clock.now;
+  const options = (over: Partial<ClientOptions> = {}): ClientOptions => ({
+    ...DEFAULT_CLIENT_OPTIONS,
+    now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    },
+    ...over,
+  });
+  return { clock, sleeps, now, options };
+}
 
 describe('the 1,000-result cap', () => {
   it('splits a day with more than 1,000 merged PRs (and >1,000 runs) and loses none', async () => {
@@ -248,48 +268,26 @@ describe('rate limits', () => {
     const f = await start(oneDay());
     f.fail({ match: /^GET \/rate_limit/, status: 403, kind: 'secondary' });
     const sleeps: number[] = [];
-    const client = new GithubClient(
-      TOKEN,
-      f.url,
-      { ...DEFAULT_CLIENT_OPTIONS, sleep: async (ms) => void sleeps.push(ms) },
-      new MemoryLogger(),
-      new AbortController().signal,
-    );
+    const client = newClient(f.url, { ...DEFAULT_CLIENT_OPTIONS, sleep: async (ms) => void sleeps.push(ms) });
     await client.fetchRateLimits();
     expect(sleeps).toEqual([60_000]);
   });
 
   it('waits for the reset of an exhausted primary limit when it is near, and fails clearly when it is far', async () => {
-    let now = Date.parse('2025-05-02T10:00:00Z');
-    const f = await start(oneDay(), { limits: { core: 2, search: 30, graphql: 5000 }, now: () => now });
-    const sleeps: number[] = [];
-    const client = new GithubClient(
-      TOKEN,
-      f.url,
-      {
-        ...DEFAULT_CLIENT_OPTIONS,
-        now: () => now,
-        maxRateLimitWaitMs: 2 * 3_600_000,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      },
-      new MemoryLogger(),
-      new AbortController().signal,
-    );
+    const sim = simulatedClock();
+    const f = await start(oneDay(), { limits: { core: 2, search: 30, graphql: 5000 }, now: sim.now });
+    const client = newClient(f.url, sim.options({ maxRateLimitWaitMs: 2 * 3_600_000 }));
     for (let i = 0; i < 3; i++) await client.get('GET /orgs/{org}/repos', { org: 'o' });
-    expect(sleeps).toHaveLength(1);
-    expect(sleeps[0]).toBeGreaterThan(3_500_000);
+    expect(sim.sleeps).toHaveLength(1);
+    expect(sim.sleeps[0]).toBeGreaterThan(3_500_000);
     expect(f.requests.filter((r) => r.status === 403)).toHaveLength(1);
 
-    const impatient = new GithubClient(
-      TOKEN,
-      f.url,
-      { ...DEFAULT_CLIENT_OPTIONS, now: () => now, maxRateLimitWaitMs: 1000, sleep: async () => {} },
-      new MemoryLogger(),
-      new AbortController().signal,
-    );
+    const impatient = newClient(f.url, {
+      ...DEFAULT_CLIENT_OPTIONS,
+      now: sim.now,
+      maxRateLimitWaitMs: 1000,
+      sleep: async () => {},
+    });
     await impatient.get('GET /orgs/{org}/repos', { org: 'o' });
     await expect(impatient.get('GET /orgs/{org}/repos', { org: 'o' })).rejects.toThrow(
       /rate limit \(core\) exhausted until/,
@@ -297,93 +295,53 @@ describe('rate limits', () => {
   });
 
   it('waits for the reset of a GraphQL RATE_LIMITED answer (HTTP 200)', async () => {
-    let now = Date.parse('2025-05-02T10:00:00Z');
-    const f = await start(oneDay(), { limits: { core: 5000, search: 30, graphql: 1 }, now: () => now });
-    const sleeps: number[] = [];
-    const client = new GithubClient(
-      TOKEN,
+    const sim = simulatedClock();
+    const f = await start(oneDay(), { limits: { core: 5000, search: 30, graphql: 1 }, now: sim.now });
+    const client = newClient(
       f.url,
-      {
-        ...DEFAULT_CLIENT_OPTIONS,
-        graphqlMinIntervalMs: 0,
-        maxRateLimitWaitMs: 2 * 3_600_000,
-        now: () => now,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      },
-      new MemoryLogger(),
-      new AbortController().signal,
+      sim.options({ graphqlMinIntervalMs: 0, maxRateLimitWaitMs: 2 * 3_600_000 }),
     );
     const q = 'query { rateLimit { remaining } }';
     await client.graphqlStrict(q);
     const second = await client.graphqlStrict<{ rateLimit: { remaining: number } }>(q);
     expect(second.rateLimit.remaining).toBe(0);
-    expect(sleeps).toHaveLength(1);
+    expect(sim.sleeps).toHaveLength(1);
   });
 
   it('after a secondary limit without retry-after and with no budget left, waits until x-ratelimit-reset', async () => {
-    let now = Date.parse('2025-05-02T10:00:00Z');
-    const f = await start(oneDay(), { now: () => now });
-    const sleeps: number[] = [];
-    const client = new GithubClient(
-      TOKEN,
-      f.url,
-      {
-        ...DEFAULT_CLIENT_OPTIONS,
-        now: () => now,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      },
-      new MemoryLogger(),
-      new AbortController().signal,
-    );
+    const sim = simulatedClock();
+    const f = await start(oneDay(), { now: sim.now });
+    const client = newClient(f.url, sim.options());
     await client.get('GET /orgs/{org}/repos', { org: 'o' }); // the core window: resets in one hour
-    now += 50 * 60_000;
+    sim.clock.now += 50 * 60_000;
     f.fail({ match: /^GET \/orgs\//, status: 403, kind: 'secondary', exhausted: true });
     await client.get('GET /orgs/{org}/repos', { org: 'o' });
     // Reset at 11:00 (the fake's window opened at 10:00), now 10:50: ten minutes and one second.
-    expect(sleeps).toEqual([10 * 60_000 + 1000]);
-    expect(sleeps[0]).toBeGreaterThan(DEFAULT_CLIENT_OPTIONS.secondaryFloorMs);
+    expect(sim.sleeps).toEqual([10 * 60_000 + 1000]);
+    expect(sim.sleeps[0]).toBeGreaterThan(DEFAULT_CLIENT_OPTIONS.secondaryFloorMs);
     // retry-after, when given, comes first.
     f.fail({ match: /^GET \/orgs\//, status: 429, kind: 'secondary', exhausted: true, retryAfter: 3 });
     await client.get('GET /orgs/{org}/repos', { org: 'o' });
-    expect(sleeps.at(-1)).toBe(3000);
+    expect(sim.sleeps.at(-1)).toBe(3000);
   });
 
   it('waits for the reset of a GraphQL RATE_LIMITED answer on GHES (/api/graphql) too', async () => {
-    let now = Date.parse('2025-05-02T10:00:00Z');
+    const sim = simulatedClock();
     const f = await start(oneDay(), {
       ghes: true,
       limits: { core: 5000, search: 30, graphql: 1 },
-      now: () => now,
+      now: sim.now,
     });
-    const sleeps: number[] = [];
-    const client = new GithubClient(
-      TOKEN,
+    const client = newClient(
       f.url,
-      {
-        ...DEFAULT_CLIENT_OPTIONS,
-        graphqlMinIntervalMs: 0,
-        maxRateLimitWaitMs: 2 * 3_600_000,
-        now: () => now,
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          now += ms;
-        },
-      },
-      new MemoryLogger(),
-      new AbortController().signal,
+      sim.options({ graphqlMinIntervalMs: 0, maxRateLimitWaitMs: 2 * 3_600_000 }),
     );
     const q = 'query { rateLimit { remaining } }';
     await client.graphqlStrict(q);
     const second = await client.graphqlStrict<{ rateLimit: { remaining: number } }>(q);
     expect(second.rateLimit.remaining).toBe(0);
-    expect(sleeps).toHaveLength(1);
-    expect(sleeps[0]).toBeGreaterThan(3_500_000);
+    expect(sim.sleeps).toHaveLength(1);
+    expect(sim.sleeps[0]).toBeGreaterThan(3_500_000);
     expect(f.requests.filter((r) => r.path === '/graphql').map((r) => r.status)).toEqual([200, 200, 200]);
   });
 
@@ -419,13 +377,7 @@ describe('rate limits', () => {
     for (let i = 1; i < searches.length; i++)
       expect(searches[i]!.at - searches[i - 1]!.at).toBeGreaterThanOrEqual(interval - 15);
     // GraphQL at /api/graphql is spaced too.
-    const client = new GithubClient(
-      TOKEN,
-      f.url,
-      { ...DEFAULT_CLIENT_OPTIONS, graphqlMinIntervalMs: interval },
-      new MemoryLogger(),
-      new AbortController().signal,
-    );
+    const client = newClient(f.url, { ...DEFAULT_CLIENT_OPTIONS, graphqlMinIntervalMs: interval });
     const before = f.requests.length;
     await Promise.all([1, 2, 3].map(() => client.graphqlStrict('query { rateLimit { remaining } }')));
     const posts = f.requests.slice(before);
