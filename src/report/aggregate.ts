@@ -304,7 +304,10 @@ export function buildReport(o: BuildOptions): Report {
           const n = sums.days.get(s.name)?.size ?? 0;
           f = { value: n > 0 ? sums.sum.get(s.name)! : null, days: n };
         } else {
-          f = derive(kpi.derived.find((d) => d.name === s.name)!, sums);
+          f = derive(
+            kpi.derived.find((d) => d.name === s.name)!,
+            sums,
+          );
         }
         const figure: Figure = { period_start: p.start, period_end: p.end, variable: s.variable, ...f };
         if (figure.note === undefined) delete figure.note;

@@ -66,14 +66,24 @@ export function renderJson(report: Report): string {
   return JSON.stringify(allFigures(report), null, 2) + '\n';
 }
 
+/**
+ * One CSV cell (RFC 4180), safe to open in a spreadsheet: a cell that is not a plain number and starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'` so no formula runs (OWASP "CSV
+ * injection"), and a cell holding a comma, a quote or a line break is quoted, so it can't shift columns.
+ * The store's ids are validated when read; this is the second line of defence.
+ */
+export function csvCell(text: string): string {
+  const plainNumber = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text);
+  const safe = !plainNumber && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
 export function renderCsv(report: Report): string {
   const lines = ['period_start,period_end,variable,value,days,note'];
   for (const f of allFigures(report)) {
-    const note = f.note ? `"${f.note.replace(/"/g, '""')}"` : '';
+    const value = f.value === null ? '' : String(f.value);
     lines.push(
-      [f.period_start, f.period_end, f.variable, f.value === null ? '' : String(f.value), f.days, note].join(
-        ',',
-      ),
+      [f.period_start, f.period_end, f.variable, value, String(f.days), f.note ?? ''].map(csvCell).join(','),
     );
   }
   return lines.join('\r\n') + '\r\n';

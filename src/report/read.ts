@@ -1,6 +1,6 @@
 import { addDays } from '../dates.js';
 import { UserError } from '../errors.js';
-import { parseCsv } from '../store/csv.js';
+import { isVariableOf, parseCsv } from '../store/csv.js';
 import { OBJECT_NAME } from '../store/layout.js';
 import type { ObjectStore } from '../store/object-store.js';
 
@@ -96,6 +96,14 @@ export async function readStore(
         throw new UserError(
           `${store.describe(key)} holds rows of ${row.source} ${row.date}, not of its partition ` +
             `${source} ${date}; a copied object? fix or remove it`,
+        );
+      }
+      if (!isVariableOf(source, row.variable)) {
+        // What the writer never writes (a hand edit, another tool): refused, so no crafted text reaches a
+        // report (a formula cell in csv, markup in html). Shown cut and JSON-quoted, control characters escaped.
+        throw new UserError(
+          `${store.describe(key)}: the variable ${JSON.stringify(row.variable.slice(0, 80))} is not a ` +
+            `dotted lowercase id of source ${source} (${source}.<kpi>.<component>); fix or remove that row`,
         );
       }
       if (values.has(row.variable)) {

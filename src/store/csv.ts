@@ -9,6 +9,11 @@ export const HEADER = ['date', 'source', 'variable', 'value', 'collected_at'] as
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+
+/** A stored variable of the source: `<source>.<kpi>.<component>`, dotted lowercase ids (what the writer allows). */
+export function isVariableOf(source: string, variable: string): boolean {
+  return ID_RE.test(variable) && variable.startsWith(`${source}.`) && variable.length <= 200;
+}
 // Empty for rows kept from objects written without the column (readers accept the first four alone).
 const TIMESTAMP_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
 
