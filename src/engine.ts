@@ -171,6 +171,7 @@ async function collectKpi(
   const acc = new Accumulator(
     new Set(windows.map((w) => w.date)),
     kpi.components.length ? declared : undefined,
+    new Set(kpi.components.filter((c) => c.unit === 'seconds').map((c) => c.name)),
   );
   const progress = new Progress(kpi.id, log, progressMs);
   try {

@@ -30,8 +30,16 @@ export function formatCsv(rows: readonly StoredRow[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/**
+ * A value in its shortest exact form. Integers as they are. A fraction is cut to 15 significant digits, the
+ * most a double always carries exactly from decimal text: digits past them are artefacts of binary
+ * arithmetic (`0.1 + 0.2` is `0.30000000000000004`; written `0.3`), never information a source measured.
+ * Sums of seconds are already exact to the millisecond (the Accumulator adds them in whole milliseconds).
+ */
 export function formatNumber(value: number): string {
-  return Object.is(value, -0) ? '0' : String(value);
+  if (Object.is(value, -0)) return '0';
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(15)));
 }
 
 function assertRow(r: StoredRow): void {
