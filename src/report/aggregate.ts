@@ -58,6 +58,8 @@ export interface Report {
   every: Every;
   periods: Period[];
   kpis: KpiReport[];
+  /** Set when the range holds no stored day: what the store does hold (sources, first and last day). */
+  empty?: string;
 }
 
 /** The definitions the report uses: built-in KPIs of each source, plus KPIs a config defines (SQL sources). */
@@ -83,6 +85,17 @@ export function kpiOf(variable: string): string {
 
 const BUCKET_RE = /^le_(\d+(?:\.\d+)?)$/;
 
+/**
+ * Orders components for every format: buckets `le_<n>` after the others, by numeric bound (`le_20` before
+ * `le_100`, which a text sort would swap); other names keep their order (a stable sort).
+ */
+export function bucketOrder(a: string, b: string): number {
+  const ba = BUCKET_RE.exec(a);
+  const bb = BUCKET_RE.exec(b);
+  if (ba && bb) return Number(ba[1]) - Number(bb[1]);
+  return ba ? 1 : bb ? -1 : 0;
+}
+
 function seriesOf(kpi: KpiInfo, stored: ReadonlySet<string>): Series[] {
   const out: Series[] = [];
   const declared = new Set(kpi.components.map((c) => c.name));
@@ -90,13 +103,14 @@ function seriesOf(kpi: KpiInfo, stored: ReadonlySet<string>): Series[] {
     ...kpi.components,
     ...[...stored]
       .filter((v) => kpiOf(v) === kpi.id && !declared.has(v.slice(kpi.id.length + 1)))
+      .map((v) => v.slice(kpi.id.length + 1))
       .sort()
       .map((v): Component => ({
-        name: v.slice(kpi.id.length + 1),
+        name: v,
         description: 'stored, not declared',
         unit: '',
       })),
-  ];
+  ].sort((a, b) => bucketOrder(a.name, b.name));
   for (const c of components) {
     out.push({
       variable: `${kpi.id}.${c.name}`,

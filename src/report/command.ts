@@ -14,7 +14,7 @@ import { buildReport, kpiInfos, kpiOf, type Report } from './aggregate.js';
 import { FORMATS, renderCsv, renderJson, renderMarkdown, renderTable, type Format } from './format.js';
 import { renderHtml } from './html.js';
 import { EVERY, type Every } from './periods.js';
-import { readStore } from './read.js';
+import { readStore, storeHoldings, type Holding } from './read.js';
 
 /** For the job summary's trend: the last days of a source, and a sparkline of a series. */
 export { readRecentDays } from './read.js';
@@ -270,6 +270,35 @@ export async function reportCommand(
   }
 
   const report = buildReport({ data, definitions, from, to, every, kpis: kpiIds });
+  if ([...data.values()].every((days) => days.size === 0)) {
+    const held = await storeHoldings(location.store, location.prefix, readFrom);
+    report.empty = emptyRangeMessage(from, to, held, readFrom, location);
+    // csv and json stay machine-readable: the message goes to stderr.
+    if (format === 'csv' || format === 'json') io.stderr.write(`${report.empty}\n`);
+  }
   io.stdout.write(render(report, format));
   return 0;
+}
+
+/** "No data from … to …; the store holds databricks from 2025-11-03 to 2026-02-27 (117 days), …". */
+export function emptyRangeMessage(
+  from: string,
+  to: string,
+  held: readonly Holding[],
+  sources: readonly string[] | undefined,
+  location: StoreLocation,
+): string {
+  const of = sources ? ` of ${sources.join(', ')}` : '';
+  const where = location.store.describe(location.prefix);
+  if (held.length === 0) {
+    return `No data${of} from ${from} to ${to}: ${where} holds no source=…/date=… objects${of ? ' of those sources' : ''}.`;
+  }
+  const list = held
+    .map((h) =>
+      h.first === h.last
+        ? `${h.source} on ${h.first} (1 day)`
+        : `${h.source} from ${h.first} to ${h.last} (${h.days} days)`,
+    )
+    .join(', ');
+  return `No data${of} from ${from} to ${to}. ${where} holds ${list}.`;
 }

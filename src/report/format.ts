@@ -1,6 +1,7 @@
 import { addDays, daysBetween } from '../dates.js';
 import { allFigures, type Figure, type KpiReport, type Report, type Series } from './aggregate.js';
-import { periodLabel } from './periods.js';
+import { everyPhrase, isPartial, periodLabel } from './periods.js';
+import { formatIn } from './units.js';
 
 export const FORMATS = ['table', 'csv', 'json', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -27,19 +28,21 @@ export function sparkline(values: ReadonlyArray<number | null>): string {
     .join('');
 }
 
-/** A number for people: at most 6 significant digits, no exponent, no trailing zeros. */
-export function formatValue(value: number | null): string {
-  if (value === null) return NO_VALUE;
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  const rounded = abs >= 1e5 ? Math.round(value * 100) / 100 : Number(value.toPrecision(6));
-  return rounded.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 12 });
+/** A value for people in its unit (`3m 42s`, `12.5%`, `12,345`); the gap mark for null. */
+export function formatValue(value: number | null, unit = ''): string {
+  return value === null ? NO_VALUE : formatIn(unit, value);
 }
 
-/** The cell of a figure: its value, or its note when it has none ("> 3600"), or the gap mark. */
-export function cellOf(f: Figure): string {
-  if (f.value === null) return f.note?.startsWith('>') ? f.note : NO_VALUE;
-  return formatValue(f.value);
+/**
+ * The cell of a figure in its unit: its value, or its note when it has none ("> 1 h" for a rank above the
+ * last bucket), or the gap mark.
+ */
+export function cellOf(f: Figure, unit = ''): string {
+  if (f.value === null) {
+    const bound = /^> (-?\d+(?:\.\d+)?)$/.exec(f.note ?? '');
+    return bound ? `> ${formatIn(unit, Number(bound[1]))}` : NO_VALUE;
+  }
+  return formatIn(unit, f.value);
 }
 
 /** Series shown to people: buckets are inputs of percentiles and only appear in csv and json. */
@@ -89,14 +92,27 @@ export function renderCsv(report: Report): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/** A period's label, with "(partial)" when the range cuts its week or month. */
+export function periodCell(report: Report, i: number): string {
+  const p = report.periods[i]!;
+  return `${periodLabel(p, report.every)}${isPartial(p, report.every) ? ' (partial)' : ''}`;
+}
+
+/** The footnote of partial periods, when there are any. */
+export function partialNote(report: Report): string | undefined {
+  if (!report.periods.some((p) => isPartial(p, report.every))) return undefined;
+  const what = report.every === 'week' ? 'week' : 'month';
+  return `(partial): the range covers only part of that ${what}, so its sums are over fewer days than a whole ${what}'s.`;
+}
+
 /** The rows of one KPI's table: period, days with data / days in the period, then one column per series. */
 function tableRows(report: Report, k: KpiReport): { header: string[]; rows: string[][] } {
   const series = shownSeries(k);
   const header = ['period', 'days', ...series.map((s) => s.name)];
   const rows = report.periods.map((p, i) => [
-    periodLabel(p, report.every),
+    periodCell(report, i),
     `${k.days[i]}/${daysBetween(p.start, p.end) + 1}`,
-    ...series.map((s) => cellOf(k.figures.get(s.variable)![i]!)),
+    ...series.map((s) => cellOf(k.figures.get(s.variable)![i]!, s.unit)),
   ]);
   return { header, rows };
 }
@@ -105,14 +121,17 @@ function title(k: KpiReport): string {
   return `${k.kpi.id}${k.kpi.unit ? ` (${k.kpi.unit})` : ''}`;
 }
 
-function rangeLine(report: Report): string {
-  return `${report.from} to ${report.to}, every ${report.every}`;
+/** The range and how it is split, in words: "2026-01-05 to 2026-03-01, by ISO week (Monday to Sunday)". */
+export function rangeLine(report: Report): string {
+  const span = report.from === report.to ? report.from : `${report.from} to ${report.to}`;
+  return `${span}, ${everyPhrase(report.every, report.from, report.to)}`;
 }
 
 /** Plain text: one aligned table per KPI, a sparkline per figure, then the days without data. */
 export function renderTable(report: Report): string {
-  const out = [`KPI report ${rangeLine(report)}`, ''];
-  if (report.kpis.length === 0) out.push('No data in this range.', '');
+  const out = [`KPI report, ${rangeLine(report)}`, ''];
+  if (report.empty) out.push(report.empty, '');
+  else if (report.kpis.length === 0) out.push('No data in this range.', '');
   for (const k of report.kpis) {
     out.push(`${title(k)}: ${k.kpi.definition}`);
     const { header, rows } = tableRows(report, k);
@@ -137,6 +156,8 @@ export function renderTable(report: Report): string {
     if (missing.length > 0) out.push(`no data: ${missing.join(', ')}`);
     out.push('');
   }
+  const partial = partialNote(report);
+  if (partial && report.kpis.length > 0) out.push(partial, '');
   return out.join('\n');
 }
 
@@ -144,7 +165,8 @@ const md = (t: string) => t.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 export function renderMarkdown(report: Report): string {
   const out = [`# KPI report`, '', `${rangeLine(report)}.`, ''];
-  if (report.kpis.length === 0) out.push('No data in this range.', '');
+  if (report.empty) out.push(md(report.empty), '');
+  else if (report.kpis.length === 0) out.push('No data in this range.', '');
   for (const k of report.kpis) {
     out.push(
       `## \`${k.kpi.id}\``,
@@ -161,5 +183,7 @@ export function renderMarkdown(report: Report): string {
     const missing = missingRanges(report, k);
     if (missing.length > 0) out.push(`No data: ${missing.join(', ')}.`, '');
   }
+  const partial = partialNote(report);
+  if (partial && report.kpis.length > 0) out.push(partial, '');
   return out.join('\n');
 }

@@ -125,6 +125,42 @@ export async function readStore(
   return out;
 }
 
+/** What the store holds of one source: its first and last stored day and how many days it has. */
+export interface Holding {
+  source: string;
+  first: string;
+  last: string;
+  days: number;
+}
+
+/**
+ * The sources under the prefix (or those asked for) with their first and last stored day, from one LIST per
+ * source asked for (or of the prefix): what a report over an empty range says the store does hold.
+ */
+export async function storeHoldings(
+  store: ObjectStore,
+  prefix: string,
+  sources?: readonly string[],
+): Promise<Holding[]> {
+  const keys = sources
+    ? (await Promise.all(sources.map((s) => store.list(underPrefix(prefix, `source=${s}`))))).flat()
+    : await store.list(prefix);
+  const top = prefix ? `${prefix}/` : '';
+  const dates = new Map<string, Set<string>>();
+  for (const key of keys) {
+    if (!key.startsWith(top)) continue;
+    const m = /^source=([a-z0-9_]+)\/date=(\d{4}-\d{2}-\d{2})\/[^/]+\.csv$/.exec(key.slice(top.length));
+    if (!m) continue;
+    let set = dates.get(m[1]!);
+    if (!set) dates.set(m[1]!, (set = new Set()));
+    set.add(m[2]!);
+  }
+  return [...dates.keys()].sort().map((source) => {
+    const sorted = [...dates.get(source)!].sort();
+    return { source, first: sorted[0]!, last: sorted[sorted.length - 1]!, days: sorted.length };
+  });
+}
+
 /**
  * The stored values of one source for the `days` days ending on endDate (inclusive), for a trend in the
  * job summary: date → variable → value; missing days are absent.

@@ -86,8 +86,9 @@ describe('report math', () => {
     expect(renderJson(report)).not.toMatch(/NaN/);
     const table = renderTable(report).split('\n');
     const header = table.findIndex((l) => l.startsWith('period'));
-    const cols = table[header]!.split(/\s+/);
-    const row = table[header + 1]!.split(/\s+/);
+    // Columns are joined by two spaces at least; a cell may hold one ("3m 42s").
+    const cols = table[header]!.trim().split(/\s{2,}/);
+    const row = table[header + 1]!.trim().split(/\s{2,}/);
     expect(row[cols.indexOf('avg_seconds')]).toBe('—');
     expect(row[cols.indexOf('count')]).toBe('0');
     expect(renderMarkdown(report)).toMatch(/\| — \|/);
