@@ -1,7 +1,42 @@
 import { describe, it, expect } from '@jest/globals';
-import { Accumulator } from '../../src/kpi.js';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { Accumulator, type KpiDefinition } from '../../src/kpi.js';
+import type { SourceDefinition } from '../../src/sources/types.js';
 import { formatCsv, formatNumber, parseCsv } from '../../src/store/csv.js';
+import { runCli, tempDir } from '../helpers/run-cli.js';
 import { prng } from './fixtures.js';
+
+/** A source whose KPI adds durations with binary-fraction artefacts, as ms / 1000 does. */
+const fracKpi: KpiDefinition = {
+  id: 'frac.waits',
+  definition: 'Waits.',
+  unit: 'seconds',
+  components: [
+    { name: 'seconds', description: 'sum of waits', unit: 'seconds' },
+    { name: 'share', description: 'a fractional figure in no time unit', unit: 'count' },
+  ],
+  derived: [],
+  params: z.strictObject({}),
+  async collect({ windows, acc }) {
+    for (const w of windows) {
+      // Sub-millisecond parts are rounded away per value: 100 + 200 + 2,450,385 + 0 + 0 + 0 ms.
+      for (const v of [0.1, 0.2, 2450.385, 0.0004, 0.0004, 0.0004]) acc.add(w.date, 'seconds', v);
+      for (const v of [0.1, 0.2]) acc.add(w.date, 'share', v);
+    }
+  },
+};
+const fracSource: SourceDefinition<unknown> = {
+  name: 'frac',
+  description: 'Fractions.',
+  requiredSecrets: [],
+  settings: z.strictObject({}),
+  kpis: [fracKpi],
+  async createClient() {
+    return {};
+  },
+};
 
 describe('numbers as stored', () => {
   it('writes the shortest exact form: no binary artefacts, integers untouched, round-trips', () => {
@@ -46,5 +81,34 @@ describe('numbers as stored', () => {
     ]);
     expect(csv.split('\r\n')[1]).toBe(`2026-03-02,x,x.k.seconds,${exact},`);
     expect(parseCsv(csv, 'test')[0]!.value).toBe(value);
+  });
+
+  it('a collected day is stored without artefacts, through the engine and the writer', async () => {
+    const dir = await tempDir();
+    const r = await runCli(
+      [
+        'collect',
+        '--source',
+        'frac',
+        '--start-date',
+        '2026-03-02',
+        '--end-date',
+        '2026-03-02',
+        '--output-dir',
+        dir,
+      ],
+      {},
+      { sources: [fracSource] },
+    );
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    const text = await fs.readFile(
+      path.join(dir, 'kpis', 'source=frac', 'date=2026-03-02', 'kpis.csv'),
+      'utf8',
+    );
+    const rows = text.split('\r\n').map((l) => l.split(',').slice(0, 4).join(','));
+    expect(rows).toContain('2026-03-02,frac,frac.waits.seconds,2450.685');
+    expect(rows).toContain('2026-03-02,frac,frac.waits.share,0.3');
+    await fs.rm(dir, { recursive: true, force: true });
   });
 });
