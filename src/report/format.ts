@@ -22,7 +22,9 @@ export function sparkline(values: ReadonlyArray<number | null>): string {
   return values
     .map((v) => {
       if (v === null || !Number.isFinite(v)) return SPARK_GAP;
-      if (max === min) return min === 0 ? SPARKS[0] : SPARKS[3];
+      // Equal up to float noise (2.1 d computed from different sums): flat, not a jump from ▁ to █.
+      if (max - min <= 1e-9 * Math.max(Math.abs(max), Math.abs(min)))
+        return min === 0 ? SPARKS[0] : SPARKS[3];
       return SPARKS[Math.round(((v - min) / (max - min)) * (SPARKS.length - 1))];
     })
     .join('');

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import type { RunReport } from '../../src/engine.js';
 import { buildReport, kpiInfos, type Report } from '../../src/report/aggregate.js';
-import { renderCsv, renderJson, renderMarkdown, renderTable } from '../../src/report/format.js';
+import { renderCsv, renderJson, renderMarkdown, renderTable, sparkline } from '../../src/report/format.js';
 import { renderHtml } from '../../src/report/html.js';
 import { EVERY } from '../../src/report/periods.js';
 import type { SourceDays } from '../../src/report/read.js';
@@ -174,5 +174,15 @@ describe('figures for people', () => {
     expect(summary).toMatch(/\| `rpt\.events\.n` \| 12,345,678 \|/);
     expect(summary).not.toMatch(/le_\d/);
     expect(summary).not.toMatch(ARTEFACT);
+  });
+
+  it('a trend of values equal up to float noise is flat', () => {
+    const each = 183600.123;
+    // Sums of 5, 7 and 4 days of 4 × each, divided by their counts, as the report computes them.
+    const sum = (days: number) => Array.from({ length: days }, () => 4 * each).reduce((a, b) => a + b, 0);
+    const values = [sum(5) / 20, sum(7) / 28, sum(4) / 16];
+    expect(new Set(values).size).toBeGreaterThan(1); // the noise is real
+    expect(sparkline(values)).toBe('▄▄▄');
+    expect(sparkline([1, 2, 3])).toBe('▁▅█');
   });
 });
