@@ -214,6 +214,8 @@ const CSS = `
 body{margin:0;padding:12px;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:1200px;margin:0 auto}
 h1{font-size:1.4em;margin:.2em 0}
+.range{margin:.2em 0 .4em;font-weight:600}
+.how{margin-bottom:.6em}
 h2{font-size:1.1em;margin:0 0 .3em;overflow-wrap:anywhere}
 p{overflow-wrap:anywhere}
 nav{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.9em}
@@ -273,11 +275,13 @@ export function renderHtml(report: Report): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>KPI report ${esc(report.from)} to ${esc(report.to)}</title>`,
     `<style>${CSS.trim()}</style></head><body><main>`,
-    `<h1>KPI report</h1><p class="note">${esc(rangeLine(report))}. ` +
+    `<h1>KPI report</h1><p class="range">${esc(rangeLine(report))}</p>`,
+    `<details class="how"><summary>How to read it</summary><p class="note">` +
       `Averages and rates are ratios of sums over each period; percentiles are interpolated in the summed ` +
-      `cumulative buckets. — marks a period without data or a ratio with a zero denominator.` +
+      `cumulative buckets. — marks a period without data or a ratio with a zero denominator. ` +
+      `days: days with data / days in the period.` +
       (partial ? ` ${esc(partial)} Partial periods are drawn hollow, joined by dashed lines.` : '') +
-      `</p>`,
+      `</p></details>`,
     nav,
     report.empty ? `<p class="empty">${esc(report.empty)}</p>` : '',
     report.kpis.length === 0 && !report.empty ? '<p>No data in this range.</p>' : sections.join('\n'),

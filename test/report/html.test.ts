@@ -252,6 +252,8 @@ describe('the HTML report', () => {
 
       // On a phone: nothing off-screen but inside a box that scrolls, text still 12 px, labels inside.
       await page.setViewportSize({ width: 390, height: 844 });
+      // Definitions opened too: their formulas and notes must wrap.
+      await page.$$eval('details', (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
       const phone = await measure(page);
       expectReadable(phone);
       // The period column stays in view while the figures scroll sideways.
@@ -269,6 +271,7 @@ describe('the HTML report', () => {
       expect(sticky.scrolled).toBe(true);
       expect(sticky.after).toBeCloseTo(sticky.left, 0);
       await page.$eval('section.kpi .table', (box) => (box.scrollLeft = 0));
+      await page.$$eval('details', (all) => all.forEach((d) => ((d as HTMLDetailsElement).open = false)));
       await page.screenshot({ path: path.join(ARTIFACTS, 'report-phone.png'), fullPage: true });
       expect((await fs.stat(path.join(ARTIFACTS, 'report-phone.png'))).size).toBeGreaterThan(10_000);
       await context.close();
