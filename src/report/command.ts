@@ -38,7 +38,9 @@ Options:
   --aws-region   AWS region of the bucket
 
 Averages and rates are ratios of the period's sums, never averages of daily figures; percentiles are
-interpolated in the period's summed cumulative buckets. Days without data are gaps, never zeros.
+interpolated in the period's summed cumulative buckets. Days without data are gaps, never zeros, and so is a
+day missing an input of a derived figure. table, markdown and html show figures for people (3m 42s, 6.2 h,
+12.5%, 12,345) and mark weeks or months cut by the range as partial; csv and json keep exact values.
 `;
 
 export interface ReportIO {
