@@ -30,10 +30,10 @@ const fracKpi: KpiDefinition = {
 const fracSource: SourceDefinition<unknown> = {
   name: 'frac',
   description: 'Fractions.',
-  requiredSecrets: [],
+  inputs: [],
   settings: z.strictObject({}),
   kpis: [fracKpi],
-  async createClient() {
+  async createRun() {
     return {};
   },
 };
