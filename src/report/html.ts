@@ -102,6 +102,7 @@ export function lineChart(report: Report, k: KpiReport, chart: Chart): string {
   const y = (v: number) => r1(TOP + plotH - ((v / axis.divisor - lo) / (hi - lo)) * plotH);
   const yTick = (v: number) => r1(TOP + plotH - ((v - lo) / (hi - lo)) * plotH);
 
+  const radius = n <= 20 ? 3.5 : n <= 60 ? 2.5 : 1.8; // points stay apart as periods grow
   const parts: string[] = [];
   for (const t of ticks) {
     const yy = yTick(t.v);
@@ -160,7 +161,7 @@ export function lineChart(report: Report, k: KpiReport, chart: Chart): string {
       const p = report.periods[i]!;
       const days = `${f.days} of ${daysBetween(p.start, p.end) + 1} days${partial[i] ? `, partial ${report.every} of ${naturalDays(p, report.every)}` : ''}`;
       parts.push(
-        `<circle class="point${partial[i] ? ' partial' : ''}" data-series="${esc(s.variable)}" data-period="${f.period_start}" cx="${x(i)}" cy="${y(f.value)}" r="3.5" ${partial[i] ? `fill="none" stroke="${color}"` : `fill="${color}"`}><title>${esc(`${s.name} ${periodLabel(p, report.every)}: ${formatValue(f.value, s.unit)} (${days})`)}</title></circle>`,
+        `<circle class="point${partial[i] ? ' partial' : ''}" data-series="${esc(s.variable)}" data-period="${f.period_start}" cx="${x(i)}" cy="${y(f.value)}" r="${radius}" ${partial[i] ? `fill="none" stroke="${color}"` : `fill="${color}"`}><title>${esc(`${s.name} ${periodLabel(p, report.every)}: ${formatValue(f.value, s.unit)} (${days})`)}</title></circle>`,
       );
     });
   });
@@ -255,9 +256,12 @@ export function renderHtml(report: Report): string {
     const missing = missingRanges(report, k);
     return (
       `<section class="kpi" id="${esc(k.kpi.id)}"><h2>${esc(k.kpi.id)}</h2><p>${esc(k.kpi.definition)}${k.kpi.unit ? ` Unit: ${esc(k.kpi.unit)}.` : ''}</p>` +
-      `<div class="charts">${charts(k)
-        .map((c) => lineChart(report, k, c))
-        .join('')}</div>` +
+      // One period (--every all, or a short range) has nothing to draw a line through: the table says it all.
+      (report.periods.length > 1
+        ? `<div class="charts">${charts(k)
+            .map((c) => lineChart(report, k, c))
+            .join('')}</div>`
+        : '') +
       table(report, k) +
       (missing.length > 0 ? `<p class="missing">No data: ${esc(missing.join(', '))}.</p>` : '') +
       definitions(k) +
