@@ -22,7 +22,8 @@ export interface StartPostgresOptions {
   authMethod?: 'scram-sha-256' | 'md5' | 'password';
   /** More `-c name=value` server settings. */
   settings?: Record<string, string>;
-  /** Files the server reads (TLS keys): copied into its folder, readable by the server's user only. */
+  /** Files the server reads (TLS keys), by name: written into the data directory (where relative paths in
+   * settings point), readable by the server's user only. */
   files?: Record<string, string>;
 }
 
@@ -154,9 +155,6 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     const pwfile = path.join(dir, 'pwfile');
     await fs.writeFile(pwfile, `${password}\n`, { mode: 0o600 });
     const settings: string[] = [];
-    for (const [name, text] of Object.entries(options.files ?? {})) {
-      await fs.writeFile(path.join(dir, name), text, { mode: 0o600 });
-    }
     if (ids) {
       for (const f of await fs.readdir(dir)) await fs.chown(path.join(dir, f), ids.uid, ids.gid);
       await fs.chown(dir, ids.uid, ids.gid);
@@ -176,6 +174,11 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       ],
       as,
     );
+    for (const [name, text] of Object.entries(options.files ?? {})) {
+      const file = path.join(data, name);
+      await fs.writeFile(file, text, { mode: 0o600 });
+      if (ids) await fs.chown(file, ids.uid, ids.gid);
+    }
     const port = await freePort();
     const all = {
       listen_addresses: '127.0.0.1',
