@@ -44,7 +44,6 @@ const github = new FakeGitHub(
 );
 let workspace: string;
 let collectWith: Record<string, string>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 let planSteps: { id: string; run: string; env: Record<string, string> }[];
 
 beforeAll(async () => {
