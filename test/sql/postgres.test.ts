@@ -337,4 +337,13 @@ describe('postgres driver', () => {
       lines.filter((l) => /LOG: {2}execute <unnamed>: /.test(l)).map((l) => l.replace(/.*\/\* /, '')),
     ).toEqual([`${marker}_plain */`, `${marker}_bound */`]);
   });
+
+  it('issue 16 item 9: a test server that cannot start fails at once with the cause, not a hook timeout', async () => {
+    const e = await startPostgres({ settings: { shared_buffers: 'lots' } }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Error);
+    expect((e as Error).message).toMatch(
+      /^PostgreSQL did not start: postgres exited \(exit 1\) before it was ready/,
+    );
+    expect((e as Error).message).toMatch(/invalid value for parameter "shared_buffers": "lots"/);
+  });
 });
