@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UserError } from '../src/errors.js';
-import { parseInputs, type InputName } from '../src/inputs.js';
+import { parseInputs } from '../src/inputs.js';
+import { SOURCES } from '../src/sources/index.js';
 import { DayIndex, addDays, dateIn, dayWindows, parseDate, startOfDay } from '../src/dates.js';
 
 const H = 3_600_000;
@@ -31,8 +32,9 @@ describe('dates', () => {
   });
 
   it('issue 14 item 8: the date inputs of a run are refused the same way', () => {
-    const run = (inputs: Partial<Record<InputName, string>>) => () =>
+    const run = (inputs: Record<string, string>) => () =>
       parseInputs((n) => ({ source: 'github', ...inputs })[n] ?? '', {
+        sources: SOURCES,
         now: Date.parse('2026-11-28T10:00:00Z'),
       });
     expect(run({ date: '0026-11-20' })).toThrow(/^date: 0026-11-20 is before 1970/);

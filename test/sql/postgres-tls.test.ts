@@ -15,13 +15,13 @@ import { MemoryLogger } from '../../src/log.js';
 import { CLEARTEXT_REFUSED, isLocalHost, parsePostgresUrl } from '../../src/sources/postgres/driver.js';
 import { postgresSource } from '../../src/sources/postgres/index.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
-import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlRun } from '../../src/sources/sql/engine.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 let server: TestPostgres;
 let certs: string;
 let ca: string;
-const clients: SqlClient[] = [];
+const clients: SqlRun[] = [];
 
 /** A CA and a server certificate for 127.0.0.1 signed by it (openssl, as on any runner). */
 async function makeCertificates(dir: string): Promise<{ ca: string; cert: string; key: string }> {
@@ -83,13 +83,14 @@ afterAll(async () => {
   await fs.rm(certs, { recursive: true, force: true });
 });
 
-async function connect(url: string): Promise<SqlClient> {
-  const client = await postgresSource.createClient({
-    secrets: { 'postgres-url': url },
+async function connect(url: string): Promise<SqlRun> {
+  const client = await postgresSource.createRun({
+    inputs: { 'postgres-url': url },
     settings: postgresSource.settings.parse({ connect_timeout_seconds: 5 }) as SqlSettings,
     log: new MemoryLogger(),
     signal: new AbortController().signal,
     env: {},
+    timeZone: 'UTC',
   });
   clients.push(client);
   return client;
@@ -103,7 +104,7 @@ const withQuery = (query: string, host = '127.0.0.1') => {
 };
 
 /** Whether the query's own session is encrypted, by the server's account (pg_stat_ssl). */
-async function sessionIsTls(client: SqlClient): Promise<boolean> {
+async function sessionIsTls(client: SqlRun): Promise<boolean> {
   const r = await client.driver.query({
     sql: 'select case when ssl then 1 else 0 end as tls from pg_stat_ssl where pid = pg_backend_pid()',
     binds: {},

@@ -1,9 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { oracleSource } from '../../src/sources/oracle/index.js';
 import { postgresSource } from '../../src/sources/postgres/index.js';
-import { assertSingleQuery, LEXERS } from '../../src/sources/sql/statement.js';
+import { oracleDialect } from '../../src/sources/oracle/dialect.js';
+import { postgresDialect } from '../../src/sources/postgres/dialect.js';
+import { assertSingleQuery } from '../../src/sources/sql/statement.js';
 
-const ok = (sql: string, dialect: 'postgres' | 'oracle') => () => assertSingleQuery(sql, dialect);
+const DIALECTS = { postgres: postgresDialect, oracle: oracleDialect };
+const ok = (sql: string, dialect: 'postgres' | 'oracle') => () => assertSingleQuery(sql, DIALECTS[dialect]);
 
 describe('issue 14 item 4: one statement, a query only (src/sources/sql/statement.ts)', () => {
   it.each([
@@ -51,7 +54,7 @@ describe('issue 14 item 4: one statement, a query only (src/sources/sql/statemen
   it('takes a declared dialect lexer (as SqlDialect declares it) as well as a name', () => {
     const sparkLike = {
       name: 'spark',
-      lexer: { ...LEXERS.oracle, qQuotes: false, backslashStrings: true, backtickIdentifiers: true },
+      lexer: { ...oracleDialect.lexer, qQuotes: false, backslashStrings: true, backtickIdentifiers: true },
     };
     expect(() => assertSingleQuery("select 'it\\'s; x', `a;b` from t", sparkLike)).not.toThrow();
     expect(() => assertSingleQuery('select `a`; drop table t', sparkLike)).toThrow(/more than one statement/);

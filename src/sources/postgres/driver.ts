@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { UserError, errorMessage, oneLine } from '../../errors.js';
-import { toPostgres } from '../sql/binds.js';
 import { assertSingleQuery } from '../sql/statement.js';
+import { postgresDialect, toPostgres } from './dialect.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
 
 /** Type OIDs (pg_type.oid) the engine reads as numbers. */
@@ -201,11 +201,11 @@ export async function createPostgresDriver(o: PostgresDriverOptions): Promise<Sq
   }
 
   return {
-    dialect: 'postgres',
+    dialect: postgresDialect,
     async query(q: SqlQuery): Promise<SqlResult> {
       // Checked here too (config validation checks it first): nothing leaves unless it is one query.
       try {
-        assertSingleQuery(q.sql, 'postgres');
+        assertSingleQuery(q.sql, postgresDialect);
       } catch (e) {
         throw new SqlError(errorMessage(e), undefined);
       }

@@ -9,35 +9,24 @@
  * code, and nothing that one of them skips can hide a second statement from the other.
  */
 
-/** How a dialect writes text that is not SQL code (the `lexer` of a SqlDialect). */
-export interface SqlLexer {
-  /** `/* /* *\/ *\/` nests (PostgreSQL). */
-  nestedComments: boolean;
-  /** E'…' strings take backslash escapes (PostgreSQL). */
-  backslashEStrings: boolean;
-  /** $tag$…$tag$ strings (PostgreSQL). */
-  dollarQuotes: boolean;
-  /** q'[…]' and nq'[…]' strings (Oracle). */
-  qQuotes: boolean;
+import type { SqlDialect } from './binds.js';
+
+/**
+ * How a dialect writes text that is not SQL code: the `lexer` of its SqlDialect (binds.ts), plus two
+ * options the placeholder scanner does not need yet (Databricks/Spark SQL).
+ */
+export type SqlLexer = SqlDialect['lexer'] & {
   /** Every '…' and "…" string takes backslash escapes (Databricks/Spark SQL). */
   backslashStrings?: boolean;
   /** `…` quoted identifiers (Databricks/Spark SQL). */
   backtickIdentifiers?: boolean;
-}
+};
 
+/** What the check needs of a dialect: its name and its lexer (any SqlDialect fits). */
 export interface StatementDialect {
   name: string;
   lexer: SqlLexer;
 }
-
-/** The lexers of the dialects the engine has today, by name. */
-export const LEXERS: Readonly<Record<'postgres' | 'oracle', SqlLexer>> = {
-  postgres: { nestedComments: true, backslashEStrings: true, dollarQuotes: true, qQuotes: false },
-  oracle: { nestedComments: false, backslashEStrings: false, dollarQuotes: false, qQuotes: true },
-};
-
-/** A dialect given by name ('postgres', 'oracle') or declared with its lexer. */
-export type StatementDialectLike = StatementDialect | keyof typeof LEXERS;
 
 const IDENT_PART = /[A-Za-z0-9_$#]/;
 const Q_PAIRS: Record<string, string> = { '[': ']', '{': '}', '(': ')', '<': '>' };
@@ -150,9 +139,8 @@ const NOT_A_QUERY_HINT: Record<string, string> = {
  * PL/SQL blocks BEGIN/DECLARE, CALL, DO), and, on Oracle, PL/SQL declared in a WITH clause
  * (`WITH FUNCTION …`), which can run an autonomous transaction that commits on its own.
  */
-export function assertSingleQuery(sql: string, dialect: StatementDialectLike): void {
-  const d = typeof dialect === 'string' ? { name: dialect, lexer: LEXERS[dialect] } : dialect;
-  const code = codeOf(sql, d.lexer);
+export function assertSingleQuery(sql: string, dialect: StatementDialect): void {
+  const code = codeOf(sql, dialect.lexer);
   const first = /^[\s(]*([A-Za-z_]+)/.exec(code);
   if (!first) throw new Error('the SQL holds no statement; write one SELECT (or WITH … SELECT) query');
   const word = first[1]!.toLowerCase();
