@@ -127,8 +127,17 @@ describe('workflows', () => {
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'req-tok',
       NO_PROXY: '*',
     };
+    // The caller's repository, checked out first, brings an action of its own where the action goes.
+    const callerCheckout = await fs.mkdtemp(path.join(scratch, 'caller-'));
+    await fs.mkdir(path.join(callerCheckout, '.kpi-collector'));
+    await fs.writeFile(path.join(callerCheckout, '.kpi-collector', 'action.yml'), 'name: kpi-collector\n');
     try {
-      const ok = await runStep(script, { ...env, IGNORED_REPOSITORY: 'attacker/evil', IGNORED_REF: 'main' });
+      const ok = await runStep(
+        script,
+        { ...env, IGNORED_REPOSITORY: 'attacker/evil', IGNORED_REF: 'main' },
+        callerCheckout,
+      );
+      await expect(fs.stat(path.join(callerCheckout, '.kpi-collector'))).rejects.toThrow(/ENOENT/);
       expect(ok.code).toBe(0);
       expect(ok.outputs).toEqual({ repository: 'kpi-collector/kpi-collector', sha: 'a'.repeat(40) });
       expect(ok.stdout).toContain('::warning::collector-repository and collector-ref are ignored');
@@ -145,6 +154,21 @@ describe('workflows', () => {
     const none = await runStep(script, {});
     expect(none.code).not.toBe(0);
     expect(none.stdout).toContain('needs permissions id-token: write');
+  });
+
+  it('no run: script expands an expression (inputs and secrets reach scripts only as environment variables)', async () => {
+    for (const name of ['ci.yml', 'kpis.yml', 'release.yml']) {
+      const wf = await read(name);
+      for (const [job, spec] of Object.entries(wf.jobs as Record<string, Yaml>))
+        for (const s of spec.steps as Yaml[])
+          if (s.run)
+            expect([name, job, s.id ?? s.name, s.run]).not.toEqual([
+              name,
+              job,
+              s.id ?? s.name,
+              expect.stringContaining('${{'),
+            ]);
+    }
   });
 
   it('pins every third-party action to a full commit SHA with its version in a comment', async () => {
