@@ -27,7 +27,7 @@ export function isValidTimeZone(timeZone: string): boolean {
  * `Date.UTC` reads years 0–99 as 1900–1999 (`0026-11-20` became 1926-11-20 in addDays): a year before
  * this one is a typo, refused by name rather than computed.
  */
-export const FIRST_YEAR = 1970;
+const FIRST_YEAR = 1970;
 
 /** Parses YYYY-MM-DD strictly: the shape, a real calendar day (no 2026-02-30), and a year from 1970. */
 export function parseDate(value: string, inputName: string): string {

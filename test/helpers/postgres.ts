@@ -32,7 +32,7 @@ const READY_DEADLINE_MS = 45_000;
 const MAX_LOG_LINES = 20_000;
 
 /** Asks the OS for a free port on 127.0.0.1 (bind to port 0, read it back, release it). */
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();

@@ -15,7 +15,7 @@ import type { SqlDialect } from './binds.js';
  * How a dialect writes text that is not SQL code: the `lexer` of its SqlDialect (binds.ts), plus two
  * options the placeholder scanner does not need yet (Databricks/Spark SQL).
  */
-export type SqlLexer = SqlDialect['lexer'] & {
+type SqlLexer = SqlDialect['lexer'] & {
   /** Every '…' and "…" string takes backslash escapes (Databricks/Spark SQL). */
   backslashStrings?: boolean;
   /** `…` quoted identifiers (Databricks/Spark SQL). */
