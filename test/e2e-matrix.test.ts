@@ -72,6 +72,7 @@ beforeAll(async () => {
       '  github:',
       '    org: acme',
       '    kpis: { pull_requests: false, pull_request_reviews: false, issues: false, commits: false }',
+      '  databricks: {}',
       '  postgres:',
       `    kpis: [{ id: day_length, description: Seconds in the day, unit: seconds, sql: "${sql}" }]`,
       '  oracle:',
@@ -95,7 +96,7 @@ const SECRETS = {
 };
 
 /** Evaluates a step's env with the run's contexts (`secrets.X != ''` checks included) and runs its script. */
-async function playPlan(inputs: Record<string, string>, secrets: Record<string, string>) {
+async function playPlan(inputs: Record<string, string>, secrets: Record<string, string>, cwd = workspace) {
   const outputs: Record<string, string> = {};
   const notices: string[] = [];
   for (const step of planSteps) {
@@ -108,7 +109,7 @@ async function playPlan(inputs: Record<string, string>, secrets: Record<string, 
         return [k, checks];
       }),
     );
-    const r = await runStep(step.run, env, workspace);
+    const r = await runStep(step.run, env, cwd);
     expect([step.id, r.code, r.stdout]).toEqual([step.id, 0, expect.any(String)]);
     notices.push(...r.stdout.split('\n').filter((l) => l.startsWith('::notice::')));
     for (const [k, v] of Object.entries(r.outputs)) outputs[`plan.outputs.${k}`] = v;
@@ -150,12 +151,11 @@ const dates = async (source: string) =>
   (await s3.keys(`kpis/source=${source}/`)).map((k) => /date=([\d-]+)/.exec(k)![1]);
 
 describe('the kpis.yml matrix, played locally', () => {
-  it('scheduled (no date): the sources the config names, each writes yesterday on its own; oracle fails alone', async () => {
+  it('scheduled (no date): each source writes yesterday on its own; oracle fails alone', async () => {
     const r = await playMatrix({});
-    // Issue 16 item 7: the config names github, postgres and oracle; databricks has secrets but is not named.
-    expect(Object.keys(r)).toEqual(['github', 'postgres', 'oracle']);
-    expect(await dates('databricks')).toEqual([]);
-    for (const source of ['github', 'postgres']) {
+    // The plan job ran the sources the config names (issue 16 item 7).
+    expect(Object.keys(r)).toEqual(['github', 'databricks', 'postgres', 'oracle']);
+    for (const source of ['github', 'databricks', 'postgres']) {
       expect([source, errorLines(r[source]!.stdout)]).toEqual([source, []]);
       expect([source, r[source]!.code]).toEqual([source, 0]);
       expect(await dates(source)).toEqual([YESTERDAY]);
@@ -170,6 +170,33 @@ describe('the kpis.yml matrix, played locally', () => {
     ]);
     const gh = parseCsv(await s3.read(`kpis/source=github/date=${YESTERDAY}/kpis.csv`), 'gh');
     expect(new Set(gh.map((x) => x.variable.split('.')[1]))).toEqual(new Set(['workflow_runs', 'releases']));
+  });
+
+  it('issue 16 item 7: a team whose config names no oracle gets no oracle job, and the plan says why', async () => {
+    const repo = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-matrix-repo-'));
+    try {
+      await fs.mkdir(path.join(repo, '.github'));
+      await fs.writeFile(
+        path.join(repo, '.github', 'kpis.yml'),
+        'sources:\n  github:\n    org: acme\n  databricks: {}\n',
+      );
+      // Every secret is set, oracle's included: the config decides.
+      const plan = await playPlan(
+        {},
+        { ...SECRETS, DATABRICKS_HOST: databricks.url, POSTGRES_URL: db.url },
+        repo,
+      );
+      expect(plan.sources).toEqual(['github', 'databricks']);
+      expect(plan.notices).toContain(
+        '::notice::sources: github, databricks (from the sources: block of .github/kpis.yml)',
+      );
+      // Without a config: the sources whose secrets are set (the Oracle secrets are incomplete here).
+      await fs.rm(path.join(repo, '.github'), { recursive: true });
+      const bySecrets = await playPlan({}, { ...SECRETS, ORACLE_PASSWORD: '', POSTGRES_URL: db.url }, repo);
+      expect(bySecrets.sources).toEqual(['github', 'postgres']);
+    } finally {
+      await fs.rm(repo, { recursive: true, force: true });
+    }
   });
 
   it('issue 13 item 3: a scheduled run with settle-days 2 re-collects the two days before yesterday too', async () => {
