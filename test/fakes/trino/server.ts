@@ -71,6 +71,7 @@ interface Query {
   prepared: Map<string, string>;
   output?: QueryOutput;
   error?: TrinoFailure;
+  /** Data pages sent so far. */
   page: number;
   done?: Promise<void>;
   interrupt?: (reason: TrinoFailure) => void;
@@ -313,7 +314,6 @@ export class FakeTrino {
       clearTimeout(timer);
       return;
     }
-    if (q.state === 'RUNNING' && q.output) q.page++;
   }
 
   private failQuery(q: Query, error: TrinoFailure): void {
@@ -438,6 +438,7 @@ export class FakeTrino {
       columns = q.output.columns.length > 0 ? q.output.columns : undefined;
       if (q.page < pages) {
         data = q.output.rows.slice(q.page * per, (q.page + 1) * per);
+        q.page++;
         doc.nextUri = next('executing');
         state = 'RUNNING';
       } else {
