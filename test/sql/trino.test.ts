@@ -3,6 +3,8 @@ import { UserError } from '../../src/errors.js';
 import { MemoryLogger } from '../../src/log.js';
 import type { SqlRun } from '../../src/sources/sql/engine.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
+import { TrinoQueryError } from '../../src/sources/trino/client.js';
+import { columnKind, toSqlError } from '../../src/sources/trino/driver.js';
 import { trinoSource } from '../../src/sources/trino/index.js';
 import { FakeTrino } from '../fakes/trino/server.js';
 import { sqlEngineSuite } from './engine-suite.js';
@@ -220,6 +222,54 @@ describe('trino driver', () => {
       protocol: 'trino',
       concurrency: 4,
     });
+  });
+
+  it("reads Trino's type names as column kinds", () => {
+    const kinds = Object.fromEntries(
+      [
+        'bigint',
+        'integer',
+        'decimal(38,2)',
+        'double',
+        'real',
+        'date',
+        'timestamp(3) with time zone',
+        'timestamp(6)',
+        'varchar(12)',
+        'char(2)',
+        'boolean',
+        'array(bigint)',
+      ].map((t) => [t, columnKind(t)]),
+    );
+    expect(kinds).toEqual({
+      bigint: 'number',
+      integer: 'number',
+      'decimal(38,2)': 'number',
+      double: 'number',
+      real: 'number',
+      date: 'date',
+      'timestamp(3) with time zone': 'date',
+      'timestamp(6)': 'date',
+      'varchar(12)': 'text',
+      'char(2)': 'text',
+      boolean: 'other',
+      'array(bigint)': 'other',
+    });
+  });
+
+  it('retries a query the cluster lost (a worker gone, a full queue), not one that is wrong', async () => {
+    const run = await connect();
+    const failed = (errorName: string, errorCode: number): Error =>
+      toSqlError(
+        new TrinoQueryError(`Trino query q failed: x (${errorName} ${errorCode})`, { errorName, errorCode }),
+      );
+    expect(run.driver.isTransient(failed('REMOTE_HOST_GONE', 65558))).toBe(true);
+    expect(run.driver.isTransient(failed('QUERY_QUEUE_FULL', 131074))).toBe(true);
+    expect(run.driver.isTransient(failed('TABLE_NOT_FOUND', 46))).toBe(false);
+    expect(run.driver.isTransient(failed('EXCEEDED_TIME_LIMIT', 131075))).toBe(false);
+    const lost = toSqlError(new TrinoQueryError('Trino query q: connection reset', { transient: true }));
+    expect(run.driver.isTransient(lost)).toBe(true);
+    expect(failed('TABLE_NOT_FOUND', 46).message).toBe('Trino query q failed: x (TABLE_NOT_FOUND 46)');
   });
 
   it('cancels the queries in flight when the run is aborted', async () => {

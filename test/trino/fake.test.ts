@@ -43,7 +43,9 @@ async function drain(first: Response): Promise<{ docs: Doc[]; last: Headers }> {
 
 describe('fake Trino coordinator', () => {
   it('goes QUEUED → RUNNING → FINISHED with one row per page, and repeats an answer for a retried token', async () => {
-    const first = (await (await post('SELECT * FROM (VALUES (1), (2), (3)) AS t(x) ORDER BY x')).json()) as Doc;
+    const first = (await (
+      await post('SELECT * FROM (VALUES (1), (2), (3)) AS t(x) ORDER BY x')
+    ).json()) as Doc;
     expect(first.stats.state).toBe('QUEUED');
     const a = await (await fetch(first.nextUri!)).text();
     const again = await (await fetch(first.nextUri!)).text();

@@ -26,7 +26,7 @@ import {
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 import { literal, type TrinoParam } from './literals.js';
 
-export type TrinoFlavor = 'trino' | 'presto';
+type TrinoFlavor = 'trino' | 'presto';
 
 /** The name of the one prepared statement each query request carries. */
 export const STATEMENT_NAME = 'kpi_query';
@@ -68,7 +68,7 @@ export interface TrinoQuery {
   signal?: AbortSignal;
 }
 
-export interface TrinoColumn {
+interface TrinoColumn {
   name: string;
   /** Trino's type name, e.g. `bigint`, `decimal(38,2)`, `timestamp(3) with time zone`. */
   type: string;

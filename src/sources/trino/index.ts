@@ -26,7 +26,7 @@ const settings = sqlSettingsSchema(trinoDialect)
     path: ['schema'],
   });
 
-export type TrinoSettings = SqlSettings & { catalog?: string; schema?: string; protocol: 'trino' | 'presto' };
+type TrinoSettings = SqlSettings & { catalog?: string; schema?: string; protocol: 'trino' | 'presto' };
 
 const base = sqlSource({
   name: 'trino',

@@ -34,7 +34,7 @@ export interface TrinoErrorInfo {
 }
 
 /** Error codes from io.trino.spi.StandardErrorCode (trinodb/trino, core/trino-spi). */
-export const ERRORS = {
+const ERRORS = {
   GENERIC_USER_ERROR: [0, 'USER_ERROR'],
   SYNTAX_ERROR: [1, 'USER_ERROR'],
   USER_CANCELED: [3, 'USER_ERROR'],
@@ -205,7 +205,7 @@ function trinoColumn(name: string, t: DuckDBType): TrinoColumn {
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** 'YYYY-MM-DD hh:mm:ss.sss' of an instant (ms) in a zone, by Intl. */
-export function wallTime(ms: number, timeZone: string): string {
+function wallTime(ms: number, timeZone: string): string {
   const f = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',

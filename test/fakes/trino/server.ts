@@ -90,7 +90,7 @@ const SYSTEM_PROPERTIES = new Set([
 ]);
 
 /** airlift Duration: a number and a unit (ns, us, ms, s, m, h, d). */
-export function parseDuration(text: string): number | undefined {
+function parseDuration(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ns|us|ms|s|m|h|d)\s*$/.exec(text);
   if (!m) return undefined;
   const unit = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2]!]!;

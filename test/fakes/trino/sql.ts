@@ -15,7 +15,7 @@ interface Piece {
 }
 
 /** Splits SQL into code, literals, identifiers and comments (Trino: '' escapes, no nested comments). */
-export function pieces(sql: string): Piece[] {
+function pieces(sql: string): Piece[] {
   const out: Piece[] = [];
   let code = '';
   let codeAt = 0;
