@@ -6,9 +6,9 @@ import {
   STATEMENT_NAME,
   TrinoClient,
   TrinoQueryError,
-  parseServerUrl,
   type TrinoClientOptions,
 } from '../../src/sources/trino/client.js';
+import { parseServerUrl } from '../../src/sources/trino/server-url.js';
 import { FakeTrino } from '../fakes/trino/server.js';
 
 /** Orders every 37 minutes over three days, from a fixed instant: the reference for the counts below. */

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { sqlSettingsSchema, type SqlSettings } from '../sql/config.js';
 import { sqlSource } from '../sql/source.js';
-import { parseServerUrl } from './client.js';
 import { trinoDialect } from './dialect.js';
-import { createTrinoDriver } from './driver.js';
+import { parseServerUrl } from './server-url.js';
 
 /** A catalog or schema name as it travels in a header: a plain Trino identifier. */
 const NAME = z
@@ -58,9 +57,10 @@ const base = sqlSource({
       env: 'TRINO_PASSWORD',
     },
   ],
-  connect: ({ inputs, settings: s, signal, log }) => {
+  // The driver and the protocol client load only when this source runs, like the other SQL drivers.
+  connect: async ({ inputs, settings: s, signal, log }) => {
     const t = s as TrinoSettings;
-    return createTrinoDriver({
+    return (await import('./driver.js')).createTrinoDriver({
       server: parseServerUrl(inputs['trino-server'] ?? ''),
       user: inputs['trino-user'] ?? '',
       password: inputs['trino-password'],
