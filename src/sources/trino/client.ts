@@ -146,10 +146,6 @@ export class TrinoClient {
     this.scrub = scrubber(secrets);
   }
 
-  get origin(): string {
-    return this.o.server.origin;
-  }
-
   /** Runs one query to its end and returns every row. */
   async query(q: TrinoQuery): Promise<TrinoResult> {
     const deadlineMs = q.timeoutMs + (this.o.cancelGraceMs ?? 10_000);
