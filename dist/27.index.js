@@ -2,7 +2,7 @@ export const id = 27;
 export const ids = [27];
 export const modules = {
 
-/***/ 4027:
+/***/ 44027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,13 +11,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   setSessionTimeZone: () => (/* binding */ setSessionTimeZone),
 /* harmony export */   translateOracleError: () => (/* binding */ translateOracleError)
 /* harmony export */ });
-/* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6364);
+/* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(56364);
 /* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(oracledb__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3916);
-/* harmony import */ var _sql_binds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4417);
-/* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9808);
-/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9535);
-/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5947);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var _sql_binds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44417);
+/* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79808);
+/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(99535);
+/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(55947);
 
 
 

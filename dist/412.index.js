@@ -13,11 +13,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   parsePostgresUrl: () => (/* binding */ parsePostgresUrl),
 /* harmony export */   translatePgError: () => (/* binding */ translatePgError)
 /* harmony export */ });
-/* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3849);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
-/* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9808);
-/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(750);
-/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5947);
+/* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83849);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79808);
+/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20750);
+/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(55947);
 
 
 

@@ -26,6 +26,8 @@ type SqlLexer = SqlDialect['lexer'] & {
 export interface StatementDialect {
   name: string;
   lexer: SqlLexer;
+  /** The first words a query may start with (default: select, with). */
+  queryStarts?: readonly string[];
 }
 
 const IDENT_PART = /[A-Za-z0-9_$#]/;
@@ -121,7 +123,7 @@ function skipQuoted(sql: string, from: number, quote: string, backslash: boolean
   throw new Error(`unterminated ${quote}…${quote} ${quote === "'" ? 'literal' : 'identifier'}`);
 }
 
-const QUERY_START = new Set(['select', 'with']);
+const QUERY_START: readonly string[] = ['select', 'with'];
 /** Statements people may try in a KPI and what to say about them. */
 const NOT_A_QUERY_HINT: Record<string, string> = {
   begin: 'a PL/SQL block',
@@ -144,12 +146,14 @@ export function assertSingleQuery(sql: string, dialect: StatementDialect): void 
   const first = /^[\s(]*([A-Za-z_]+)/.exec(code);
   if (!first) throw new Error('the SQL holds no statement; write one SELECT (or WITH … SELECT) query');
   const word = first[1]!.toLowerCase();
-  if (!QUERY_START.has(word)) {
+  const starts = dialect.queryStarts ?? QUERY_START;
+  if (!starts.includes(word)) {
     const what =
       NOT_A_QUERY_HINT[word] ?? `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word.toUpperCase()} statement`;
-    throw new Error(
-      `the SQL is ${what}, not a query; a KPI runs one SELECT (or WITH … SELECT) and never changes data`,
-    );
+    const allowed = starts.includes('values')
+      ? 'SELECT (or WITH … SELECT, VALUES)'
+      : 'SELECT (or WITH … SELECT)';
+    throw new Error(`the SQL is ${what}, not a query; a KPI runs one ${allowed} and never changes data`);
   }
   // Oracle's WITH FUNCTION f(…) RETURN …; a CTE that happens to be named function is followed by AS or (.
   if (word === 'with' && /^[\s(]*with\s+(function|procedure)\s+(?!as\b)[A-Za-z_0]/i.test(code)) {

@@ -10,6 +10,7 @@ export const trinoDialect: SqlDialect = {
   name: 'trino',
   lexer: { nestedComments: false, backslashEStrings: false, dollarQuotes: false, qQuotes: false },
   positional: ['?'],
+  queryStarts: ['select', 'with', 'values'],
 };
 
 /**

@@ -4,7 +4,7 @@ import { trimStatement } from '../sql/binds.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
 import { TrinoClient, TrinoQueryError, type TrinoClientOptions } from './client.js';
 import { toTrino, trinoDialect } from './dialect.js';
-import { assertTrinoQuery } from './statement.js';
+import { assertSingleQuery } from '../sql/statement.js';
 
 /**
  * Trino errors worth running the query again: the cluster starting, shutting down or losing a worker
@@ -86,7 +86,7 @@ export async function createTrinoDriver(o: TrinoDriverOptions): Promise<SqlDrive
     async query(q: SqlQuery): Promise<SqlResult> {
       try {
         const text = trimStatement(q.sql);
-        assertTrinoQuery(text);
+        assertSingleQuery(text, trinoDialect);
         const { sql, params } = toTrino(text, q.binds, q.timeZone);
         const result = await client.query({
           sql,

@@ -9,29 +9,38 @@ const NAME = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, 'a plain identifier (letters, digits, _ and -)');
 
-const settings = sqlSettingsSchema(trinoDialect)
-  .extend({
-    catalog: NAME.optional().describe(
-      'Catalog of unqualified table names (X-Trino-Catalog), e.g. hive. Without it, name tables catalog.schema.table.',
-    ),
-    schema: NAME.optional().describe('Schema of unqualified table names (X-Trino-Schema); needs catalog.'),
-    protocol: z
-      .enum(['trino', 'presto'])
-      .default('trino')
-      .describe('presto for a Presto coordinator (X-Presto-* headers); the protocol is otherwise the same.'),
-  })
-  .refine((s) => s.schema === undefined || s.catalog !== undefined, {
-    message: 'schema needs catalog: set sources.trino.catalog too',
-    path: ['schema'],
-  });
+const settings = (sql: ReturnType<typeof sqlSettingsSchema>) =>
+  sql
+    .extend({
+      catalog: NAME.optional().describe(
+        'Catalog of unqualified table names (X-Trino-Catalog), e.g. hive. Without it, name tables catalog.schema.table.',
+      ),
+      schema: NAME.optional().describe('Schema of unqualified table names (X-Trino-Schema); needs catalog.'),
+      protocol: z
+        .enum(['trino', 'presto'])
+        .default('trino')
+        .describe(
+          'presto for a Presto coordinator (X-Presto-* headers); the protocol is otherwise the same.',
+        ),
+    })
+    .refine((s) => s.schema === undefined || s.catalog !== undefined, {
+      message: 'schema needs catalog: set sources.trino.catalog too',
+      path: ['schema'],
+    });
 
 type TrinoSettings = SqlSettings & { catalog?: string; schema?: string; protocol: 'trino' | 'presto' };
 
-const base = sqlSource({
+/**
+ * Trino (and Presto): KPIs defined in the config file as SQL queries (src/sources/sql/README.md), run
+ * through the client REST protocol with the binds as typed parameters of a prepared statement (README.md
+ * in this folder). The settings are the SQL ones plus catalog, schema and protocol.
+ */
+export const trinoSource = sqlSource({
   name: 'trino',
   description:
     'KPIs computed by SQL queries on Trino or Presto (client REST protocol, prepared statements), defined in the config file.',
   dialect: trinoDialect,
+  settings,
   inputs: [
     {
       name: 'trino-server',
@@ -73,10 +82,3 @@ const base = sqlSource({
     });
   },
 });
-
-/**
- * Trino (and Presto): KPIs defined in the config file as SQL queries (src/sources/sql/README.md), run
- * through the client REST protocol with the binds as typed parameters of a prepared statement (README.md
- * in this folder). The settings are the SQL ones plus catalog, schema and protocol.
- */
-export const trinoSource = { ...base, settings };
