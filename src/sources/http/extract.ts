@@ -50,7 +50,7 @@ export function compile(source: string, limits: Limits = LIMITS): Compiled {
       sequence: limits.sequence,
     });
   } catch (e) {
-    throw new Error(`not a JSONata expression: ${jsonataMessage(e)}`);
+    throw new Error(`not a JSONata expression: ${jsonataMessage(e)}`, { cause: e });
   }
   return {
     source,
@@ -59,7 +59,7 @@ export function compile(source: string, limits: Limits = LIMITS): Compiled {
       try {
         result = await expr.evaluate(input, { day: dayFunction(timeZone) });
       } catch (e) {
-        throw new Error(`JSONata '${clip(source)}' failed: ${jsonataMessage(e)}`);
+        throw new Error(`JSONata '${clip(source)}' failed: ${jsonataMessage(e)}`, { cause: e });
       }
       const size = jsonSize(result);
       if (size > limits.maxResultChars) {
