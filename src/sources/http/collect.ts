@@ -22,7 +22,7 @@ export function compileKpi(config: HttpKpiConfig): CompiledKpi {
   return {
     config,
     values: Object.entries(config.values ?? {}).map(([name, src]) => [name, compile(src)]),
-    rows: config.rows === undefined ? undefined : compile(config.rows),
+    rows: config.rows == null ? undefined : compile(config.rows),
     items: config.paginate ? compile(config.paginate.items) : undefined,
     next: config.paginate?.next === undefined ? undefined : compile(config.paginate.next),
   };

@@ -43,7 +43,7 @@ const requestSchema = z.strictObject({
     .optional()
     .describe('Query parameters, added to the URL (values URL-encoded, placeholders included).'),
   headers: z
-    .record(z.string().regex(HEADER_NAME_RE, 'must be an HTTP header name'), z.string())
+    .record(z.string(), z.string())
     .optional()
     .describe('Request headers, e.g. Authorization: "Bearer ${TOKEN}".'),
   body: jsonValue
@@ -105,20 +105,20 @@ export const httpKpiSchema = z
     request: requestSchema,
     paginate: paginateSchema.optional(),
     values: z
-      .record(z.string().regex(COMPONENT_RE, 'must be a component name (lowercase)'), z.string())
-      .optional()
+      .record(z.string(), z.string())
+      .nullish()
       .describe(
         'per_day: component -> JSONata over the response (with paging: over {"items": [...all items]}).',
       ),
     rows: z
       .string()
-      .optional()
+      .nullish()
       .describe(
         'per_day: false: JSONata returning [{day, variable, value}] (with paging: over {"items": [...]}).',
       ),
     derived: z
-      .record(z.string().regex(COMPONENT_RE, 'must be a lowercase name'), derivedEntry)
-      .optional()
+      .record(z.string(), derivedEntry)
+      .nullish()
       .describe('Ratios computed from stored components, e.g. resolved_share: resolved / opened.'),
     enabled: z
       .boolean()
@@ -132,25 +132,35 @@ export const httpKpiSchema = z
     if (kpi.per_day) {
       if (!kpi.values || Object.keys(kpi.values).length === 0)
         issue(['values'], 'a per-day KPI needs values: {component: JSONata}');
-      if (kpi.rows !== undefined) issue(['rows'], 'rows is for per_day: false; per-day KPIs use values');
+      if (kpi.rows != null) issue(['rows'], 'rows is for per_day: false; per-day KPIs use values');
     } else {
-      if (kpi.rows === undefined)
+      if (kpi.rows == null)
         issue(['rows'], 'a per_day: false KPI needs rows: JSONata -> [{day, variable, value}]');
-      if (kpi.values !== undefined)
-        issue(['values'], 'values is for per-day KPIs; per_day: false KPIs use rows');
+      if (kpi.values != null) issue(['values'], 'values is for per-day KPIs; per_day: false KPIs use rows');
     }
     for (const [name, expr] of Object.entries(kpi.values ?? {})) {
+      if (!COMPONENT_RE.test(name)) {
+        issue(['values', name], 'must be a component name (lowercase letters, digits, _), e.g. opened');
+        continue;
+      }
       const problem = checkExpression(expr);
       if (problem) issue(['values', name], problem);
     }
-    if (kpi.rows !== undefined) {
+    for (const name of Object.keys(kpi.request.headers ?? {})) {
+      if (!HEADER_NAME_RE.test(name)) issue(['request', 'headers', name], 'must be an HTTP header name');
+    }
+    if (kpi.rows != null) {
       const problem = checkExpression(kpi.rows);
       if (problem) issue(['rows'], problem);
     }
-    if (kpi.request.body !== undefined && kpi.request.method !== 'POST') {
+    if (kpi.request.body != null && kpi.request.method !== 'POST') {
       issue(['request', 'body'], 'a body is sent with POST only; set method: POST or remove the body');
     }
     for (const [name, entry] of Object.entries(kpi.derived ?? {})) {
+      if (!COMPONENT_RE.test(name)) {
+        issue(['derived', name], 'must be a lowercase name, e.g. resolved_share');
+        continue;
+      }
       try {
         parseFormula(typeof entry === 'string' ? entry : entry.formula);
       } catch (e) {
@@ -202,7 +212,7 @@ function checkTemplates(
       'credentials in the URL are not allowed; use a header with ${NAME} from http-secrets',
     );
   }
-  if (/\{\{|\$\{/.test(url.host + url.protocol)) {
+  if (/\{\{|\$\{/.test(/^[^:/?#]*:?\/*[^/?#]*/.exec(r.url)?.[0] ?? '')) {
     issue(['request', 'url'], 'the scheme and host cannot hold placeholders');
   }
 }
