@@ -240,22 +240,17 @@ describe('JSONata under caps', () => {
 
 describe('http-secrets', () => {
   it('masks each value at once, then checks the lines', () => {
-    const masked: string[] = [];
-    const s = parseSecrets('# comment\nJIRA_TOKEN = tok-abc123\n\nPROM=p=q=r\n', (v) => masked.push(v));
+    const s = parseSecrets('# comment\nJIRA_TOKEN = tok-abc123\n\nPROM=p=q=r\n');
     expect([...s]).toEqual([
       ['JIRA_TOKEN', 'tok-abc123'],
       ['PROM', 'p=q=r'],
     ]);
-    expect(masked).toContain('tok-abc123');
     expect(redact('x tok-abc123 p=q=r')).toBe('x *** ***');
-    const seen: string[] = [];
-    expect(() =>
-      parseSecrets('GOOD=value-one\nthis is not a line with secret-zz9', (v) => seen.push(v)),
-    ).toThrow(
+    expect(() => parseSecrets('GOOD=value-one\nthis is not a line with secret-zz9')).toThrow(
       new UserError('http-secrets: line 2 is not NAME=value; write one secret per line, e.g. JIRA_TOKEN=…'),
     );
-    expect(seen).toContain('value-one');
-    expect(seen.join(' ')).not.toContain('zz9');
+    // The good line's value was registered before the bad line failed.
+    expect(redact('value-one')).toBe('***');
   });
 
   it('a name used in the config must be given; the CLI reads it from the environment variable of that name', () => {
@@ -267,14 +262,12 @@ describe('http-secrets', () => {
         },
       ],
     }).kpis;
-    const mask = (): void => undefined;
     expect(() =>
       resolveSecrets({
         given: new Map(),
         kpis: [kpi!],
         env: { API_KEY: 'from-env-1' },
         fromEnv: false,
-        mask,
       }),
     ).toThrow(
       'config: sources.http.kpis.k.request.headers.Authorization: ${API_KEY} is not in http-secrets; add a line API_KEY=${{ secrets.API_KEY }} to the http-secrets input',
@@ -284,7 +277,6 @@ describe('http-secrets', () => {
       kpis: [kpi!],
       env: { API_KEY: 'from-env-1' },
       fromEnv: true,
-      mask,
     });
     expect(got.get('API_KEY')).toBe('from-env-1');
     expect(redact('from-env-1')).toBe('***');

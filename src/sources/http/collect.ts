@@ -1,7 +1,7 @@
 import type { DayWindow } from '../../dates.js';
 import { COMPONENT_RE } from '../../kpi.js';
 import type { Logger } from '../../log.js';
-import { mapLimit } from '../sql/limit.js';
+import { mapLimit } from '../../concurrency.js';
 import { parseFormula } from '../sql/config.js';
 import { fetchDocument, type HttpRun } from './client.js';
 import type { HttpKpiConfig } from './config.js';

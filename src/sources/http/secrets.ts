@@ -7,16 +7,16 @@ export const SECRETS_INPUT = 'http-secrets';
 
 /**
  * Parses `http-secrets`: one `NAME=value` per line (blank lines and lines starting with # skipped). Each
- * value is registered for redaction (and, through `mask`, masked by the runner) the moment it is read,
- * before anything else can fail and print it.
+ * value is registered for redaction the moment it is read, before a bad line can fail and print it (the
+ * action's input layer has masked them for the runner already, through the input's secretParts).
  */
-export function parseSecrets(text: string | undefined, mask: (value: string) => void): Map<string, string> {
+export function parseSecrets(text: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   const lines = (text ?? '').split(/\r?\n/);
   // Mask every value first: a later line's error must not print an earlier value, nor its own.
   for (const line of lines) {
     const eq = line.indexOf('=');
-    if (eq > 0) maskValue(line.slice(eq + 1).trim(), mask);
+    if (eq > 0) registerSecret(line.slice(eq + 1).trim());
   }
   lines.forEach((raw, i) => {
     const line = raw.trim();
@@ -34,11 +34,6 @@ export function parseSecrets(text: string | undefined, mask: (value: string) => 
     out.set(name, value);
   });
   return out;
-}
-
-function maskValue(value: string, mask: (value: string) => void): void {
-  if (!value) return;
-  for (const form of registerSecret(value)) mask(form);
 }
 
 /** Every `${NAME}` of a KPI's request, with where it stands (for messages). */
@@ -68,7 +63,6 @@ export function resolveSecrets(o: {
   kpis: readonly HttpKpiConfig[];
   env: NodeJS.ProcessEnv;
   fromEnv: boolean;
-  mask: (value: string) => void;
 }): Map<string, string> {
   const out = new Map(o.given);
   for (const kpi of o.kpis) {
@@ -76,7 +70,7 @@ export function resolveSecrets(o: {
       if (out.has(ref.name)) continue;
       const value = o.fromEnv ? o.env[ref.name]?.trim() : undefined;
       if (value) {
-        maskValue(value, o.mask);
+        registerSecret(value);
         out.set(ref.name, value);
         continue;
       }
