@@ -142,10 +142,7 @@ export async function fetchDocument(o: {
     try {
       guard.next(paginate.link ? req.url.href : `${req.url.href} ${req.body ?? ''}`);
     } catch (e) {
-      throw new Error(
-        `${errorMessage(e)} (paging stops at a repeated request and after paginate.max_pages = ${maxPages})`,
-        { cause: e },
-      );
+      throw new Error(`${errorMessage(e)}; max_pages is ${maxPages}`, { cause: e });
     }
     run.stats.pages++;
     const { json, response } = await send(run, req, signal, `${label}, page ${guard.pages}`);
