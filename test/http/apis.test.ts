@@ -146,6 +146,45 @@ describe('Jira search/jql (token paging, JQL in the user time zone)', () => {
     expect(sent.length).toBe(Math.ceil(Object.values(want).reduce((a, b) => a + b, 0) / PAGE));
   });
 
+  it('POST with a JSON body: placeholders JSON-escaped, the next token merged into the body', async () => {
+    const before = jira.requests.length;
+    const [r] = await collect(
+      {
+        kpis: [
+          {
+            id: 'jira_bugs_post',
+            description: 'Bugs opened, searched with POST',
+            unit: 'count',
+            request: {
+              method: 'POST',
+              url: `${jira.origin}/rest/api/3/search/jql`,
+              headers: { Authorization: 'Bearer ${JIRA_TOKEN}' },
+              body: {
+                jql: 'project = APP AND issuetype = Bug AND created >= "{{day_start:local}}" AND created < "{{day_end:local}}"',
+                fields: ['created'],
+                maxResults: 100,
+              },
+            },
+            paginate: { items: 'issues', next: "nextPageToken ? {'body': {'nextPageToken': nextPageToken}}" },
+            values: { opened: '$count(items)' },
+          },
+        ],
+      },
+      SPRING,
+      { JIRA_TOKEN: TOKEN },
+    );
+    expect(r!.error).toBeUndefined();
+    const want = expected((x) => x.created);
+    expect(r!.values).toEqual(Object.fromEntries(dates(SPRING).map((d) => [`${d} opened`, want[d] ?? 0])));
+    const sent = jira.requests.slice(before);
+    expect(sent.every((q) => q.method === 'POST' && q.headers['content-type'] === 'application/json')).toBe(
+      true,
+    );
+    const bodies = sent.map((q) => JSON.parse(q.body) as { jql: string; nextPageToken?: string });
+    expect(bodies.filter((b) => b.nextPageToken).length).toBeGreaterThan(0);
+    expect(bodies[0]!.jql).toContain('created >= "2026-03-2');
+  });
+
   it('a wrong token ends in one line naming the status and the API message', async () => {
     const [r] = await collect(
       {

@@ -4,6 +4,8 @@
  * - https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-get
  *   (query parameters jql, nextPageToken, maxResults (default 50), fields (default: id only); response
  *   {issues, nextPageToken, isLast}; the JQL must be bounded; 400 with {errorMessages, errors}; 401).
+ * - https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+ *   (the same search with a JSON body {jql, nextPageToken, maxResults, fields: [...]}, for long JQL).
  * - https://jira.atlassian.com/browse/JRACLOUD-92184: the last page carries no nextPageToken key at all.
  * - https://support.atlassian.com/jira-software-cloud/docs/jql-fields/ (Created, Resolved): date values in
  *   the formats "yyyy/MM/dd HH:mm", "yyyy-MM-dd HH:mm", "yyyy/MM/dd", "yyyy-MM-dd", read in the searching
@@ -175,16 +177,35 @@ export async function startJira(o: JiraOptions): Promise<JiraFake> {
     if (url.pathname !== '/rest/api/3/search/jql') {
       return sendJson(res, 404, { errorMessages: ['Not found'], errors: {} });
     }
-    if (req.method !== 'GET')
+    let params: URLSearchParams = url.searchParams;
+    if (req.method === 'POST') {
+      if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return sendJson(res, 415, { errorMessages: ['Unsupported Media Type'], errors: {} });
+      }
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse(req.body) as Record<string, unknown>;
+      } catch {
+        return sendJson(res, 400, {
+          errorMessages: ['Invalid request payload. Refer to the REST API documentation and try again.'],
+          errors: {},
+        });
+      }
+      params = new URLSearchParams();
+      for (const [k, v] of Object.entries(body)) {
+        if (v !== null && v !== undefined) params.set(k, Array.isArray(v) ? v.join(',') : String(v));
+      }
+    } else if (req.method !== 'GET') {
       return sendJson(res, 405, { errorMessages: ['Method not allowed'], errors: {} });
+    }
     if (!o.authorizations.includes(String(req.headers.authorization ?? ''))) {
       return sendJson(res, 401, {
         errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
         errors: {},
       });
     }
-    const jql = url.searchParams.get('jql') ?? '';
-    const maxRaw = url.searchParams.get('maxResults');
+    const jql = params.get('jql') ?? '';
+    const maxRaw = params.get('maxResults');
     const max = maxRaw === null ? 50 : Number(maxRaw);
     if (!Number.isInteger(max) || max < 0) {
       return sendJson(res, 400, { errorMessages: [`Invalid maxResults: ${maxRaw}`], errors: {} });
@@ -197,7 +218,7 @@ export async function startJira(o: JiraOptions): Promise<JiraFake> {
       throw e;
     }
     let offset = 0;
-    const token = url.searchParams.get('nextPageToken');
+    const token = params.get('nextPageToken');
     if (token) {
       let decoded: { q: string; o: number } | undefined;
       try {
@@ -215,7 +236,7 @@ export async function startJira(o: JiraOptions): Promise<JiraFake> {
     }
     const size = Math.min(max, cap, 5000);
     const page = found.slice(offset, offset + size);
-    const fields = (url.searchParams.get('fields') ?? '')
+    const fields = (params.get('fields') ?? '')
       .split(',')
       .map((f) => f.trim())
       .filter(Boolean);
