@@ -11,7 +11,10 @@ import { HostSpacing } from './spacing.js';
 /** HTTP KPIs have no params of their own: everything is in their config entry. */
 const noParams = z.strictObject({});
 
-/** The values of `NAME=value` lines, for masking before anything is parsed (never throws). */
+/**
+ * The values of `NAME=value` lines, for masking before anything is parsed (never throws). A line without
+ * `=` is masked whole: it may be a value pasted without its name.
+ */
 function secretValues(text: string): string[] {
   return text
     .split(/\r?\n/)
