@@ -132,6 +132,19 @@ describe('hostile servers: each ends in one clear line for its KPI, the others a
     expect(echo!.error).not.toContain(SECRET);
   });
 
+  it('a body that never ends stops at the request deadline, is retried, then fails in one line', async () => {
+    const [slow, ok] = await collect(
+      { request_timeout_seconds: 0.3, retries: 1, kpis: [kpi('slow', '/slow'), kpi('ok', '/ok')] },
+      RANGE,
+      { TOKEN: SECRET },
+    );
+    expect(slow!.error).toMatch(
+      /^GET 127\.0\.0\.1:\d+\/slow for 2026-03-29 failed after 2 attempt\(s\): 127\.0\.0\.1:\d+: no complete answer within the deadline/,
+    );
+    expect(slow!.run.stats.requests).toBe(2);
+    expect(ok!.values).toEqual({ '2026-03-29 n': 5 });
+  });
+
   it('request_spacing_ms keeps requests to one host apart', async () => {
     const [r] = await collect(
       { request_spacing_ms: 250, concurrency: 4, kpis: [kpi('ok', '/ok')] },

@@ -3,7 +3,7 @@
  * content type (an HTML login or proxy page with status 200), a body far larger than the cap, endless
  * paging (fresh tokens and fresh Link URLs forever), a repeated token, bursts of 429 with Retry-After
  * (RFC 9110 §10.2.3, https://www.rfc-editor.org/rfc/rfc9110#field.retry-after; RFC 6585 §4), 503 and
- * 500, an error body that echoes the credentials, a redirect to another host, and a Link rel="next" to
+ * 500, an error body that echoes the credentials, a redirect to another host, a body that never ends, and a Link rel="next" to
  * another host. `other` is that other host: it records whatever reaches it, which must be nothing.
  */
 import { sendJson, startFake, type FakeServer } from './server.js';
@@ -71,6 +71,10 @@ export async function startHostile(o: { burst: number; hugeBytes: number }): Pro
         return res.end(
           `internal error while handling Authorization: ${req.headers.authorization ?? ''} … trace`,
         );
+      case 'slow':
+        // Headers at once, then a body that never ends: only the total deadline stops it.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.write('{"count": ');
       case 'redirect':
         res.writeHead(302, { location: `${other.origin}/steal?from=redirect` });
         return res.end();
