@@ -20,7 +20,7 @@ export interface HttpRun {
 }
 
 /** A response with a status the source does not accept. */
-export class HttpStatusError extends Error {
+class HttpStatusError extends Error {
   override name = 'HttpStatusError';
   constructor(
     message: string,
@@ -34,7 +34,7 @@ export class HttpStatusError extends Error {
 const RETRY_NET: ReadonlySet<string> = new Set(['timeout', 'connect_timeout', 'network', 'refused', 'dns']);
 
 /** 429 and 503 wait as long as Retry-After asks; other 5xx (not 501) and network failures back off. */
-export function retryVerdict(e: unknown): boolean | { afterMs: number } {
+function retryVerdict(e: unknown): boolean | { afterMs: number } {
   if (e instanceof HttpStatusError) {
     if ((e.status === 429 || e.status === 503) && e.retryAfterMs !== undefined) {
       return { afterMs: e.retryAfterMs };

@@ -49,7 +49,7 @@ function describeDates(dates: string[]): string {
 }
 
 /** A JSONata result as a figure: a finite number, or null for null/nothing; anything else throws. */
-export function toFigure(value: unknown, what: string): number | null {
+function toFigure(value: unknown, what: string): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);

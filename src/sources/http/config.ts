@@ -6,8 +6,8 @@ import { checkExpression } from './extract.js';
 import { jsonStrings, scanTemplate } from './template.js';
 
 /** Default and largest number of pages one paginated read may take. */
-export const DEFAULT_MAX_PAGES = 1000;
-export const MAX_MAX_PAGES = 100_000;
+const DEFAULT_MAX_PAGES = 1000;
+const MAX_MAX_PAGES = 100_000;
 
 const jsonata = (what: string) =>
   z
@@ -89,7 +89,7 @@ const derivedEntry = z.union([
 ]);
 
 /** One KPI defined in the config by its HTTP request and how to read the figures. */
-export const httpKpiSchema = z
+const httpKpiSchema = z
   .strictObject({
     id: z
       .string()

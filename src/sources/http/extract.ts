@@ -18,7 +18,7 @@ export interface Limits {
   maxResultChars: number;
 }
 
-export const LIMITS: Limits = {
+const LIMITS: Limits = {
   timeoutMs: 2000,
   stack: 500,
   sequence: 1_000_000,

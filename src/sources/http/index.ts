@@ -31,7 +31,7 @@ function isAction(env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The KPI definition of one configured request: id `http.<id>`. */
-export function httpKpiDefinition(kpi: HttpKpiConfig): KpiDefinition<HttpRun, Record<string, never>> {
+function httpKpiDefinition(kpi: HttpKpiConfig): KpiDefinition<HttpRun, Record<string, never>> {
   const id = `http.${kpi.id}`;
   const compiled = compileKpi(kpi);
   const components: Component[] = Object.entries(kpi.values ?? {}).map(([name, expr]) => ({

@@ -37,7 +37,7 @@ export function parseSecrets(text: string | undefined): Map<string, string> {
 }
 
 /** Every `${NAME}` of a KPI's request, with where it stands (for messages). */
-export function secretRefs(kpi: HttpKpiConfig): Array<{ name: string; where: string }> {
+function secretRefs(kpi: HttpKpiConfig): Array<{ name: string; where: string }> {
   const r = kpi.request;
   const places: Array<[string, string]> = [
     ['request.url', r.url],

@@ -5,8 +5,8 @@ import { offsetAt } from '../../dates.js';
  * `{{range_start}}`, `{{range_end}}` (per_day: false), each instant with an optional format, and
  * `${NAME}` secrets from `http-secrets`. Values are encoded for where they stand by the caller's encoder.
  */
-export const DAY_PLACEHOLDERS = ['day_start', 'day_end', 'day'] as const;
-export const RANGE_PLACEHOLDERS = ['range_start', 'range_end'] as const;
+const DAY_PLACEHOLDERS = ['day_start', 'day_end', 'day'] as const;
+const RANGE_PLACEHOLDERS = ['range_start', 'range_end'] as const;
 export const FORMATS = ['utc', 'local', 'epoch', 'epoch_ms'] as const;
 export type Format = (typeof FORMATS)[number];
 
