@@ -47,7 +47,7 @@ function retryVerdict(e: unknown): boolean | { afterMs: number } {
 const JSON_TYPE_RE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /** Sends one request through src/net/http.ts with the run's deadlines, cap, spacing and retries. */
-export async function send(
+async function send(
   run: HttpRun,
   req: PreparedRequest,
   signal: AbortSignal,

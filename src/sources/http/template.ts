@@ -7,7 +7,7 @@ import { offsetAt } from '../../dates.js';
  */
 const DAY_PLACEHOLDERS = ['day_start', 'day_end', 'day'] as const;
 const RANGE_PLACEHOLDERS = ['range_start', 'range_end'] as const;
-export const FORMATS = ['utc', 'local', 'epoch', 'epoch_ms'] as const;
+const FORMATS = ['utc', 'local', 'epoch', 'epoch_ms'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** `{{ name }}` or `{{ name:format }}`; `${NAME}`. */
