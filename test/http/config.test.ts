@@ -79,7 +79,6 @@ kpis:
       { request: { url: 'https://a.example.com/{{today}}' } },
       "request.url: '{{today}}' is not a placeholder; use {{day_start}}, {{day_end}}, {{day}}",
     ],
-    [{ values: { n: '$count(' } }, 'values.n: not a JSONata expression'],
     [
       { values: { N: 'x' } },
       'values.N: must be a component name (lowercase letters, digits, _), e.g. opened',
@@ -207,7 +206,7 @@ describe('paging pieces', () => {
 
 describe('JSONata under caps', () => {
   it('stops a runaway expression at its time limit and refuses a huge result', async () => {
-    const slow = compile('$sum([1..10000000].($ * 2))', {
+    const slow = await compile('$sum([1..10000000].($ * 2))', {
       timeoutMs: 50,
       stack: 500,
       sequence: 100_000_000,
@@ -216,9 +215,14 @@ describe('JSONata under caps', () => {
     await expect(slow.evaluate({}, 'UTC')).rejects.toThrow(
       /Evaluation timeout after 50 milliseconds.*JSONata D1012/,
     );
-    const big = compile('[1..100000]', { timeoutMs: 5000, stack: 500, sequence: 1e7, maxResultChars: 1000 });
+    const big = await compile('[1..100000]', {
+      timeoutMs: 5000,
+      stack: 500,
+      sequence: 1e7,
+      maxResultChars: 1000,
+    });
     await expect(big.evaluate({}, 'UTC')).rejects.toThrow(/returned \d+ characters of JSON, more than 1000/);
-    const deep = compile('($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))', {
+    const deep = await compile('($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(100000))', {
       timeoutMs: 5000,
       stack: 200,
       sequence: 1e6,
@@ -228,11 +232,11 @@ describe('JSONata under caps', () => {
   });
 
   it('$day maps instants to the run day; a time without an offset is refused', async () => {
-    const e = compile(
+    const e = await compile(
       '[$day("2026-03-29T00:30:00.000+0100"), $day("2026-03-28T23:30:00Z"), $day(1774740600000)]',
     );
     expect(await e.evaluate({}, 'Europe/Paris')).toEqual(['2026-03-29', '2026-03-29', '2026-03-29']);
-    await expect(compile('$day("2026-03-29 10:00")').evaluate({}, 'UTC')).rejects.toThrow(
+    await expect((await compile('$day("2026-03-29 10:00")')).evaluate({}, 'UTC')).rejects.toThrow(
       /use an ISO 8601 time with an offset or Z/,
     );
   });

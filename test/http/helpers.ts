@@ -44,7 +44,7 @@ export async function collect(
     const values: Record<string, number> = {};
     let error: string | undefined;
     try {
-      await collectHttpKpi(compileKpi(cfg), {
+      await collectHttpKpi(await compileKpi(cfg), {
         run,
         windows,
         timeZone: range.timeZone,

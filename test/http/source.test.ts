@@ -70,6 +70,17 @@ describe('the http source definition', () => {
     expect(httpSource.summaryLines!(run)).toEqual(['HTTP requests: 0 (0 page(s) of paged reads, 0 retried)']);
   });
 
+  it('a JSONata syntax error is a config error naming the key, before anything is collected', async () => {
+    const broken = httpSettingsSchema.parse({
+      kpis: [{ ...settings.kpis[0], values: { opened: '$count(issues' } }],
+    });
+    await expect(
+      httpSource.createRun({ ...init({ 'http-secrets': 'JIRA_TOKEN=t-123' }, {}), settings: broken }),
+    ).rejects.toThrow(
+      /^config: sources\.http\.kpis\.bugs\.values\.opened: not a JSONata expression: .*\(JSONata S0203 at character \d+\)$/,
+    );
+  });
+
   it('in the CLI (also inside a workflow step), a name not in HTTP_SECRETS is read from its variable', async () => {
     const run = await httpSource.createRun(init({}, { GITHUB_ACTIONS: 'true', JIRA_TOKEN: 'env-token-3' }));
     expect(run.secrets.get('JIRA_TOKEN')).toBe('env-token-3');

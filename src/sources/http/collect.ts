@@ -1,4 +1,5 @@
 import type { DayWindow } from '../../dates.js';
+import { UserError } from '../../errors.js';
 import { COMPONENT_RE } from '../../kpi.js';
 import type { Logger } from '../../log.js';
 import { mapLimit } from '../../concurrency.js';
@@ -18,13 +19,27 @@ export interface CompiledKpi {
   next?: Compiled;
 }
 
-export function compileKpi(config: HttpKpiConfig): CompiledKpi {
+/**
+ * Compiles every expression of a KPI; a syntax error is a UserError naming the config key, so a run with
+ * a broken expression fails before it collects anything.
+ */
+export async function compileKpi(config: HttpKpiConfig): Promise<CompiledKpi> {
+  const one = async (src: string, key: string): Promise<Compiled> => {
+    try {
+      return await compile(src);
+    } catch (e) {
+      throw new UserError(`config: sources.http.kpis.${config.id}.${key}: ${(e as Error).message}`);
+    }
+  };
+  const values: CompiledKpi['values'] = [];
+  for (const [name, src] of Object.entries(config.values ?? {}))
+    values.push([name, await one(src, `values.${name}`)]);
   return {
     config,
-    values: Object.entries(config.values ?? {}).map(([name, src]) => [name, compile(src)]),
-    rows: config.rows == null ? undefined : compile(config.rows),
-    items: config.paginate ? compile(config.paginate.items) : undefined,
-    next: config.paginate?.next === undefined ? undefined : compile(config.paginate.next),
+    values,
+    rows: config.rows == null ? undefined : await one(config.rows, 'rows'),
+    items: config.paginate ? await one(config.paginate.items, 'paginate.items') : undefined,
+    next: config.paginate?.next === undefined ? undefined : await one(config.paginate.next, 'paginate.next'),
   };
 }
 

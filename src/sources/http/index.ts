@@ -3,7 +3,7 @@ import type { Component, KpiDefinition } from '../../kpi.js';
 import { toDerived, type SqlKpiConfig } from '../sql/config.js';
 import type { SourceDefinition } from '../types.js';
 import type { HttpRun } from './client.js';
-import { collectHttpKpi, compileKpi } from './collect.js';
+import { collectHttpKpi, compileKpi, type CompiledKpi } from './collect.js';
 import { httpSettingsSchema, type HttpKpiConfig, type HttpSettings } from './config.js';
 import { parseSecrets, resolveSecrets, SECRETS_INPUT } from './secrets.js';
 import { HostSpacing } from './spacing.js';
@@ -30,10 +30,14 @@ function isAction(env: NodeJS.ProcessEnv): boolean {
   return env.GITHUB_ACTIONS === 'true' && env.INPUT_SOURCE !== undefined;
 }
 
+/** The run context: the client's, plus every enabled KPI's expressions compiled when the run starts. */
+interface HttpSourceRun extends HttpRun {
+  compiled: ReadonlyMap<string, CompiledKpi>;
+}
+
 /** The KPI definition of one configured request: id `http.<id>`. */
-function httpKpiDefinition(kpi: HttpKpiConfig): KpiDefinition<HttpRun, Record<string, never>> {
+function httpKpiDefinition(kpi: HttpKpiConfig): KpiDefinition<HttpSourceRun, Record<string, never>> {
   const id = `http.${kpi.id}`;
-  const compiled = compileKpi(kpi);
   const components: Component[] = Object.entries(kpi.values ?? {}).map(([name, expr]) => ({
     name,
     description: `JSONata ${expr.length > 80 ? `${expr.slice(0, 79)}…` : expr}`,
@@ -51,8 +55,8 @@ function httpKpiDefinition(kpi: HttpKpiConfig): KpiDefinition<HttpRun, Record<st
       `Defined in the config file by an HTTP request (${kpi.per_day ? 'one request per day' : 'one request for the range'}` +
       `${kpi.paginate ? ', paged' : ''}); figures read with JSONata. Null is no row, not zero.`,
     fillZeros: false,
-    collect: (ctx) =>
-      collectHttpKpi(compiled, {
+    collect: async (ctx) =>
+      collectHttpKpi(ctx.run.compiled.get(kpi.id) ?? (await compileKpi(kpi)), {
         run: ctx.run,
         windows: ctx.windows,
         timeZone: ctx.timeZone,
@@ -68,7 +72,7 @@ function httpKpiDefinition(kpi: HttpKpiConfig): KpiDefinition<HttpRun, Record<st
  * HTTP: KPIs defined in the config file by a request to a JSON API and JSONata expressions that read the
  * figures (see README.md in this folder).
  */
-export const httpSource: SourceDefinition<HttpRun, HttpSettings> = {
+export const httpSource: SourceDefinition<HttpSourceRun, HttpSettings> = {
   name: 'http',
   description:
     'KPIs read from any JSON API (Jira, Prometheus, an internal service), defined in the config file.',
@@ -90,13 +94,18 @@ export const httpSource: SourceDefinition<HttpRun, HttpSettings> = {
   async createRun(init) {
     // The input layer has masked every value already (secretParts); parsing registers them again.
     const given = parseSecrets(init.inputs[SECRETS_INPUT]);
+    const enabled = init.settings.kpis.filter((k) => k.enabled);
     const secrets = resolveSecrets({
       given,
-      kpis: init.settings.kpis.filter((k) => k.enabled),
+      kpis: enabled,
       env: init.env,
       fromEnv: !isAction(init.env),
     });
+    // A JSONata syntax error is a config error before anything is collected (the library loads here).
+    const compiled = new Map<string, CompiledKpi>();
+    for (const k of enabled) compiled.set(k.id, await compileKpi(k));
     return {
+      compiled,
       settings: init.settings,
       secrets,
       spacing: new HostSpacing(init.settings.request_spacing_ms),
