@@ -8,7 +8,7 @@ import { jsonStrings, scanTemplate } from './template.js';
 const DEFAULT_MAX_PAGES = 1000;
 const MAX_MAX_PAGES = 100_000;
 
-// JSONata syntax is checked when the run starts (the library loads only then): see compileKpis.
+// JSONata syntax is checked when the run starts (the library loads only then): see compileKpi in collect.ts.
 const jsonata = (what: string) => z.string().min(1).describe(what);
 
 const jsonValue: z.ZodType<unknown> = z.lazy(() =>
