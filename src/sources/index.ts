@@ -1,5 +1,6 @@
 import { databricksSource } from './databricks/index.js';
 import { githubSource } from './github/index.js';
+import { httpSource } from './http/index.js';
 import { oracleSource } from './oracle/index.js';
 import { postgresSource } from './postgres/index.js';
 import { trinoSource } from './trino/index.js';
@@ -12,4 +13,5 @@ export const SOURCES: readonly AnySource[] = [
   oracleSource,
   postgresSource,
   trinoSource,
+  httpSource,
 ];
