@@ -76,7 +76,8 @@ export function catalogMarkdown(entries: readonly CatalogEntry[], sources: reado
   for (const s of sources) {
     const kpis = entries.filter((e) => e.source === s.name);
     out.push(`## ${s.name}`, '', s.description, '');
-    if (kpis.length === 0) out.push('KPIs of this source are defined as SQL in the config file.', '');
+    if (kpis.length === 0)
+      out.push('KPIs of this source are defined in the config file (see its README).', '');
     for (const e of kpis) {
       out.push(`### \`${e.id}\``, '', `${e.definition} Unit: ${e.unit}.`, '');
       if (e.notes) out.push(e.notes.trim(), '');

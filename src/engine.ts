@@ -94,6 +94,8 @@ export interface EngineDeps {
   now?: number;
   signal?: AbortSignal;
   cwd?: string;
+  /** The action (main.ts) or the CLI (cli.ts, the default). */
+  mode?: 'action' | 'cli';
   /** Least time between two progress lines of a KPI (default 15 s). */
   progressMs?: number;
   /** Builds the stores; tests may override. */
@@ -268,6 +270,7 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
     signal,
     env,
     timeZone: options.timeZone,
+    mode: deps.mode ?? 'cli',
   });
   const warnings = source.rangeWarnings?.(windows, now, run) ?? [];
   if (options.endDate >= today(options.timeZone, now)) {

@@ -44,6 +44,7 @@ export async function run(deps: Partial<EngineDeps> = {}): Promise<void> {
     const options = parseInputs(getInput, { sources });
     report = await collectAndStore(options, {
       sources,
+      mode: 'action',
       log: actionsLogger,
       signal: stop?.signal,
       ...deps,

@@ -42,6 +42,8 @@ export interface RunInit<Settings> {
   env: NodeJS.ProcessEnv;
   /** The run's IANA time zone. */
   timeZone: string;
+  /** Run by a runner as the action (inputs only), or by a person as the CLI (which may read `env`). */
+  mode: 'action' | 'cli';
 }
 
 /**

@@ -315,6 +315,7 @@ describe('source definition', () => {
     log: new MemoryLogger(),
     signal: new AbortController().signal,
     env: {},
+    mode: 'cli' as const,
   });
 
   it('accepts https workspace URLs and local http, refuses the rest with a UserError naming the input', async () => {

@@ -26,13 +26,18 @@ const settings = httpSettingsSchema.parse({
     },
   ],
 });
-const init = (inputs: Record<string, string | undefined>, env: NodeJS.ProcessEnv) => ({
+const init = (
+  inputs: Record<string, string | undefined>,
+  env: NodeJS.ProcessEnv,
+  mode: 'action' | 'cli' = 'cli',
+) => ({
   inputs,
   settings,
   log: new MemoryLogger(),
   signal: new AbortController().signal,
   env,
   timeZone: 'UTC',
+  mode,
 });
 
 afterEach(() => clearSecrets());
@@ -59,12 +64,14 @@ describe('the http source definition', () => {
 
   it('in the action, ${NAME} comes from http-secrets only, never from the environment', async () => {
     const action = { GITHUB_ACTIONS: 'true', INPUT_SOURCE: 'http', JIRA_TOKEN: 'env-token-1' };
-    await expect(httpSource.createRun(init({}, action))).rejects.toThrow(
+    await expect(httpSource.createRun(init({}, action, 'action'))).rejects.toThrow(
       new UserError(
         'config: sources.http.kpis.bugs.request.headers.Authorization: ${JIRA_TOKEN} is not in http-secrets; add a line JIRA_TOKEN=${{ secrets.JIRA_TOKEN }} to the http-secrets input',
       ),
     );
-    const run = await httpSource.createRun(init({ 'http-secrets': 'JIRA_TOKEN=given-token-2' }, action));
+    const run = await httpSource.createRun(
+      init({ 'http-secrets': 'JIRA_TOKEN=given-token-2' }, action, 'action'),
+    );
     expect(run.secrets.get('JIRA_TOKEN')).toBe('given-token-2');
     expect(redact('given-token-2')).toBe('***');
     expect(httpSource.summaryLines!(run)).toEqual(['HTTP requests: 0 (0 page(s) of paged reads, 0 retried)']);

@@ -71,6 +71,7 @@ if (!env.connectString) {
         signal: new AbortController().signal,
         env: {},
         timeZone: 'UTC',
+        mode: 'cli' as const,
       });
       return client;
     },
@@ -166,6 +167,7 @@ if (!env.connectString) {
           signal: new AbortController().signal,
           env: {},
           timeZone: 'UTC',
+          mode: 'cli' as const,
         });
       } finally {
         if (savedSdtz === undefined) delete process.env.ORA_SDTZ;

@@ -413,6 +413,7 @@ describe('oracle adapter (real node-oracledb, no server)', () => {
       signal: new AbortController().signal,
       env: {},
       timeZone: 'UTC',
+      mode: 'cli' as const,
     });
 
   it('fails fast on a closed port and times out on a silent listener (connectTimeout)', async () => {

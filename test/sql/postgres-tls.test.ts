@@ -91,6 +91,7 @@ async function connect(url: string): Promise<SqlRun> {
     signal: new AbortController().signal,
     env: {},
     timeZone: 'UTC',
+    mode: 'cli' as const,
   });
   clients.push(client);
   return client;

@@ -39,6 +39,7 @@ async function connect(settings: Record<string, unknown> = {}, url = server.url)
     signal: new AbortController().signal,
     env: {},
     timeZone: 'UTC',
+    mode: 'cli' as const,
   });
   clients.push(client);
   return client;

@@ -77,6 +77,7 @@ if (!env.server) {
         signal: new AbortController().signal,
         env: {},
         timeZone: 'UTC',
+        mode: 'cli' as const,
       });
       runs.push(run);
       return run;

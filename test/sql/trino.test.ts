@@ -39,6 +39,7 @@ async function connect(
     signal,
     env: {},
     timeZone: 'UTC',
+    mode: 'cli' as const,
   });
   runs.push(run);
   return run;
@@ -185,6 +186,7 @@ describe('trino driver', () => {
         signal: new AbortController().signal,
         env: {},
         timeZone: 'UTC',
+        mode: 'cli' as const,
       });
       runs.push(run);
       const r = await runKpi(

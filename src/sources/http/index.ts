@@ -22,14 +22,6 @@ function secretValues(text: string): string[] {
     .filter((v, i, all) => v.length > 0 && all.indexOf(v) === i);
 }
 
-/**
- * The action runs with its inputs in INPUT_* variables; the CLI does not. Only the CLI may read `${NAME}`
- * from the environment variable NAME (RunInit does not say which of the two runs; see README).
- */
-function isAction(env: NodeJS.ProcessEnv): boolean {
-  return env.GITHUB_ACTIONS === 'true' && env.INPUT_SOURCE !== undefined;
-}
-
 /** The run context: the client's, plus every enabled KPI's expressions compiled when the run starts. */
 interface HttpSourceRun extends HttpRun {
   compiled: ReadonlyMap<string, CompiledKpi>;
@@ -99,7 +91,8 @@ export const httpSource: SourceDefinition<HttpSourceRun, HttpSettings> = {
       given,
       kpis: enabled,
       env: init.env,
-      fromEnv: !isAction(init.env),
+      // Only the CLI may read `${NAME}` from the environment variable NAME; the action reads http-secrets.
+      fromEnv: init.mode === 'cli',
     });
     // A JSONata syntax error is a config error before anything is collected (the library loads here).
     const compiled = new Map<string, CompiledKpi>();
