@@ -4,7 +4,6 @@
  * the order they were created, commits from walking the git graph.
  */
 import type { FakeData } from '../fakes/github/server.js';
-import { localDate } from './helpers.js';
 
 export const DORA_BUCKETS = [
   3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1209600, 2592000,
@@ -27,6 +26,17 @@ export function outcome(
     if (s.state === 'failure' || s.state === 'error') return { ok: false, at: s.created };
   }
   return undefined;
+}
+
+/** The local date of an instant, straight from Intl (one formatter per zone: building one is slow). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function localDate(ms: number, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  return f.format(new Date(ms));
 }
 
 export function doraReference(

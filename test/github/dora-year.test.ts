@@ -4,9 +4,11 @@
  * reads only what it needs.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import * as path from 'node:path';
 import { generateDelivery } from '../fakes/github/delivery-data.js';
 import type { FakeGitHub } from '../fakes/github/server.js';
-import { doraReference } from './dora-reference.js';
+import { runCli } from '../helpers/run-cli.js';
+import { DORA_BUCKETS, doraReference } from './dora-reference.js';
 import { datesOf, emptyData, fakeServers, runEngine, type RunResult } from './helpers.js';
 
 const TZ = 'Europe/Berlin';
@@ -82,5 +84,148 @@ describe('a year of DORA history through the engine', () => {
     // deployments (read once for the three KPIs) + incident counts; resolved incidents: one search
     expect(graphql.length).toBe(2);
     expect(sent.filter((r) => r.resource === 'search').length).toBe(1);
+  });
+});
+
+type Figure = {
+  period_start: string;
+  period_end: string;
+  variable: string;
+  value: number | null;
+  days: number;
+};
+
+/** The q-quantile of summed cumulative buckets, interpolated linearly inside the bucket that reaches the rank. */
+function percentile(buckets: Array<[number, number]>, q: number, total: number): number | null {
+  if (!(total > 0)) return null;
+  const rank = q * total;
+  let [pb, pc] = [0, 0];
+  for (const [b, c] of buckets) {
+    if (c >= rank && c > pc) return pb + ((rank - pc) / (c - pc)) * (b - pb);
+    [pb, pc] = [b, Math.max(pc, c)];
+  }
+  return null;
+}
+
+/** Monday of the ISO week of a date. */
+function monday(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  return d.toISOString().slice(0, 10);
+}
+
+/** The four keys per period, summed by hand from the reference's daily figures. */
+function fourKeys(daily: Map<string, Map<string, number>>, periodOf: (date: string) => string) {
+  const sums = new Map<string, Map<string, number>>();
+  for (const [date, m] of daily) {
+    const p = periodOf(date);
+    if (!sums.has(p)) sums.set(p, new Map());
+    const s = sums.get(p)!;
+    for (const [k, v] of m) s.set(k, (s.get(k) ?? 0) + v);
+  }
+  const out = new Map<string, Record<string, number | null>>();
+  for (const [p, s] of sums) {
+    const g = (k: string): number => s.get(k) ?? 0;
+    const buckets = (kpi: string): Array<[number, number]> =>
+      DORA_BUCKETS.map((b) => [b, g(`${kpi}.le_${b}`)] as [number, number]);
+    out.set(p, {
+      'github.deployments.per_day': g('github.deployments.succeeded') / g('github.deployments.days'),
+      'github.deployments.change_failure_rate':
+        g('github.deployments.failed') / (g('github.deployments.succeeded') + g('github.deployments.failed')),
+      'github.lead_time.avg_seconds': g('github.lead_time.seconds') / g('github.lead_time.commits'),
+      'github.lead_time.p50_seconds': percentile(
+        buckets('github.lead_time'),
+        0.5,
+        g('github.lead_time.commits'),
+      ),
+      'github.lead_time.p90_seconds': percentile(
+        buckets('github.lead_time'),
+        0.9,
+        g('github.lead_time.commits'),
+      ),
+      'github.incidents.avg_restore_seconds':
+        g('github.incidents.resolved') > 0
+          ? g('github.incidents.restore_seconds') / g('github.incidents.resolved')
+          : null,
+      'github.incidents.p50_restore_seconds': percentile(
+        buckets('github.incidents'),
+        0.5,
+        g('github.incidents.resolved'),
+      ),
+      'github.deployments.succeeded': g('github.deployments.succeeded'),
+      'github.incidents.opened': g('github.incidents.opened'),
+    });
+  }
+  return out;
+}
+
+describe('report --every month|week of the DORA KPIs over the year', () => {
+  for (const [every, periodOf] of [
+    ['month', (d: string) => d.slice(0, 7)],
+    ['week', (d: string) => (monday(d) < start ? start : monday(d))],
+  ] as const) {
+    it(`--every ${every}: the four keys equal the figures summed by hand from the fake's history`, async () => {
+      const r = await runCli([
+        'report',
+        '--store',
+        path.join(year.dir, 'out', 'kpis'),
+        '--from',
+        start,
+        '--to',
+        end,
+        '--every',
+        every,
+        '--kpis',
+        KPIS,
+        '--format',
+        'json',
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const figures = JSON.parse(r.stdout) as Figure[];
+      const expected = fourKeys(doraReference(data, datesOf(start, end), TZ), periodOf);
+      expect(new Set(figures.map((f) => periodOf(f.period_start))).size).toBe(expected.size);
+      expect(expected.size).toBe(every === 'month' ? 12 : 53);
+      let checked = 0;
+      for (const f of figures) {
+        const want = expected.get(periodOf(f.period_start))![f.variable];
+        if (want === undefined) continue;
+        if (want === null) expect([f.variable, f.value]).toEqual([f.variable, null]);
+        else
+          expect([f.period_start, f.variable, f.value! - want]).toEqual([
+            f.period_start,
+            f.variable,
+            expect.closeTo(0, 6),
+          ]);
+        checked++;
+      }
+      expect(checked).toBe(expected.size * 9);
+    });
+  }
+
+  it('the default table shows the four keys per month', async () => {
+    const r = await runCli([
+      'report',
+      '--store',
+      path.join(year.dir, 'out', 'kpis'),
+      '--from',
+      start,
+      '--to',
+      end,
+      '--every',
+      'month',
+      '--kpis',
+      KPIS,
+    ]);
+    expect(r.code).toBe(0);
+    for (const name of [
+      'per_day',
+      'change_failure_rate',
+      'p50_seconds',
+      'p50_restore_seconds',
+      '2025-01',
+      '2025-12',
+    ])
+      expect(r.stdout).toContain(name);
   });
 });
