@@ -1,4 +1,4 @@
-import { mapLimit } from '../sql/limit.js';
+import { mapLimit } from '../../concurrency.js';
 import { explainAccess } from './client.js';
 import type { GithubRun } from './context.js';
 import type { DeploymentHistory, DeploymentRecord } from './deployment-history.js';

@@ -62,7 +62,7 @@ export const deployments: KpiDefinition<GithubRun, DeliveryParams> = {
     'repositories a request. The token needs deployments: read (workflows: actions: read).',
   fillZeros: true,
   async collect(ctx) {
-    const run = ctx.client;
+    const run = ctx.run;
     const range = rangeOf(ctx);
     const history = await deploymentHistory(run, ctx.params, range, ctx.timeZone);
     for (const w of ctx.windows) ctx.acc.add(w.date, 'days', 1);

@@ -104,7 +104,7 @@ export const incidents: KpiDefinition<GithubRun, Params> = {
     'at the 1,000-result cap. Change failure rate is github.deployments.change_failure_rate. The token needs issues: read.',
   fillZeros: true,
   async collect(ctx) {
-    const run = ctx.client;
+    const run = ctx.run;
     const { client, scope } = run;
     const range = rangeOf(ctx);
     const label = labelQualifier(ctx.params.labels);

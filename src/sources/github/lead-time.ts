@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bucketComponents, type KpiDefinition } from '../../kpi.js';
-import { mapLimit } from '../sql/limit.js';
+import { mapLimit } from '../../concurrency.js';
 import { deliveredChanges } from './changes.js';
 import { explainAccess } from './client.js';
 import { rangeOf, type GithubRun } from './context.js';
@@ -72,7 +72,7 @@ export const leadTime: KpiDefinition<GithubRun, DeliveryParams> = {
     'a warning names it. The token needs deployments: read and contents: read.',
   fillZeros: true,
   async collect(ctx) {
-    const run = ctx.client;
+    const run = ctx.run;
     const range = rangeOf(ctx);
     const history = await deploymentHistory(run, ctx.params, range, ctx.timeZone);
     const work = [...history.values()].flatMap((records) =>
