@@ -275,22 +275,23 @@ describe('github.lead_time', () => {
     expect(warnings.join('\n')).toContain('history rewritten');
   });
 
-  it('lists more than 250 commits of one deployment, paged', async () => {
-    const c = chain(301, t('2025-04-01T00:00:00Z'), 60_000);
+  it('lists more than 250 commits of one deployment: the unpaged 250, then the earlier ones paged', async () => {
+    const c = chain(521, t('2025-04-01T00:00:00Z'), 60_000);
     const { v, fake } = await collect(
       {
         gitCommits: c,
         deployments: [
           deploy('2025-05-01T06:00:00Z', c[0]!.sha, [['success', '2025-05-01T06:00:00Z']]),
-          deploy('2025-05-02T06:00:00Z', c[300]!.sha, [['success', '2025-05-02T06:00:00Z']]),
+          deploy('2025-05-02T06:00:00Z', c[520]!.sha, [['success', '2025-05-02T06:00:00Z']]),
         ],
       },
       '2025-05-02',
       '2025-05-02',
       { kpis: 'github.lead_time' },
     );
-    expect(v('2025-05-02', 'github.lead_time.commits')).toBe(300);
+    expect(v('2025-05-02', 'github.lead_time.commits')).toBe(520);
     const pages = fake.requests.filter((r) => r.path.includes('/compare/')).map((r) => r.query.get('page'));
+    // The unpaged answer holds the last 250; pages 1–3 of 100 hold the 270 before them.
     expect(pages).toEqual([null, '1', '2', '3']);
   });
 

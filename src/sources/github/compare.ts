@@ -38,8 +38,8 @@ const toCommit = (c: ComparePage['commits'][number]): ComparedCommit => ({
 
 /**
  * `GET /repos/{owner}/{repo}/compare/{base}...{head}`: the commits reachable from head and not from base. One
- * request when they are at most 250 (the unpaged answer); else paged at 100 a page (per_page, Link headers) past
- * the 250 the unpaged answer is limited to. Returns undefined when GitHub does not know one of the commits (404:
+ * request when they are at most 250 (the unpaged answer, which holds the most recent 250); else the earlier ones
+ * come from pages of 100 in chronological order (per_page, Link headers): 1 + ⌈(n − 250) / 100⌉ requests for n. Returns undefined when GitHub does not know one of the commits (404:
  * e.g. a base that a force-push left unreachable and that was collected).
  */
 export async function compareCommits(
@@ -59,18 +59,21 @@ export async function compareCommits(
   }
   if (first.total_commits <= first.commits.length)
     return { status: first.status, commits: first.commits.map(toCommit) };
-  const commits: ComparedCommit[] = [];
+  // The unpaged answer holds the last 250 commits; pages of 100 (chronological) fill in the ones before them.
+  const bySha = new Map(first.commits.map((c) => [c.sha, toCommit(c)]));
+  const needPages = Math.ceil((first.total_commits - first.commits.length) / 100);
   let res = await client.get<ComparePage>(route, { ...params, per_page: 100, page: 1 });
   const seen = new Set<string>();
   for (let page = 1; ; page++) {
-    for (const c of res.data.commits) commits.push(toCommit(c));
+    for (const c of res.data.commits) if (!bySha.has(c.sha)) bySha.set(c.sha, toCommit(c));
     const next = nextLink(res.headers.link);
-    if (!next || res.data.commits.length === 0) break;
+    if (!next || res.data.commits.length === 0 || page >= needPages) break;
     if (seen.has(next)) throw new Error(`GitHub compare of ${repo.fullName}: page ${page} links to itself`);
     seen.add(next);
     client.signal.throwIfAborted();
     res = await client.get<ComparePage>(client.linkRoute(next));
   }
+  const commits = [...bySha.values()];
   if (commits.length < first.total_commits)
     throw new Error(
       `GitHub compare of ${repo.fullName} ${base.slice(0, 7)}...${head.slice(0, 7)} listed ${commits.length} of ${first.total_commits} commits`,
