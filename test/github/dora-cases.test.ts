@@ -108,7 +108,7 @@ describe('github.deployments', () => {
     // Two commits since the deployment of c0, on the day of the success: 05-03 01:00 − 05-01 09:00 and − 10:00.
     expect(v('2025-05-03', 'github.lead_time.commits')).toBe(2);
     expect(v('2025-05-03', 'github.lead_time.seconds')).toBe((40 + 39) * 3600);
-    expect(v('2025-05-02', 'github.deployments.days')).toBe(1);
+    expect(v('2025-05-02', 'github.deployments.collected_days')).toBe(1);
   });
 
   it('an error is a failure; a deployment still in progress and one to staging do not count', async () => {

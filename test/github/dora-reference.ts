@@ -59,7 +59,7 @@ export function doraReference(
   const buckets = (t: number, kpi: string, seconds: number): void => {
     for (const b of DORA_BUCKETS) if (seconds <= b) add(t, `${kpi}.le_${b}`, 1);
   };
-  for (const d of dates) out.get(d)!.set('github.deployments.days', 1);
+  for (const d of dates) out.get(d)!.set('github.deployments.collected_days', 1);
 
   const parents = new Map<string, string[]>();
   const committed = new Map<string, number>();

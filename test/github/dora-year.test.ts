@@ -129,7 +129,8 @@ function fourKeys(daily: Map<string, Map<string, number>>, periodOf: (date: stri
     const buckets = (kpi: string): Array<[number, number]> =>
       DORA_BUCKETS.map((b) => [b, g(`${kpi}.le_${b}`)] as [number, number]);
     out.set(p, {
-      'github.deployments.per_day': g('github.deployments.succeeded') / g('github.deployments.days'),
+      'github.deployments.per_day':
+        g('github.deployments.succeeded') / g('github.deployments.collected_days'),
       'github.deployments.change_failure_rate':
         g('github.deployments.failed') / (g('github.deployments.succeeded') + g('github.deployments.failed')),
       'github.lead_time.avg_seconds': g('github.lead_time.seconds') / g('github.lead_time.commits'),

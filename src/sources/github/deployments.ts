@@ -23,7 +23,7 @@ export const deployments: KpiDefinition<GithubRun, DeliveryParams> = {
       unit: 'count',
     },
     {
-      name: 'days',
+      name: 'collected_days',
       description: 'Days collected (1 a day): the denominator of deployments per day',
       unit: 'days',
     },
@@ -35,7 +35,7 @@ export const deployments: KpiDefinition<GithubRun, DeliveryParams> = {
       unit: 'count',
       kind: 'ratio',
       numerator: ['succeeded'],
-      denominator: ['days'],
+      denominator: ['collected_days'],
     },
     {
       name: 'change_failure_rate',
@@ -57,7 +57,7 @@ export const deployments: KpiDefinition<GithubRun, DeliveryParams> = {
     'With `workflows` (deploy.yml …), completed runs of those workflow files on the default branch are the deployments, on ' +
     'the day they completed (latest attempt): success succeeded; failure, timed_out, startup_failure failed; cancelled and ' +
     'skipped neither. Deployments created up to lookback_days before the range are read. Deployment frequency is ' +
-    'per_day, successful deployments per day of the period (a week: × 7); days counts the days collected, so a span with ' +
+    'per_day, successful deployments per day of the period (a week: × 7); collected_days counts the days collected, so a span with ' +
     'missing days is not diluted. Read with GraphQL repository.deployments(environments:, orderBy: CREATED_AT DESC), 25 ' +
     'repositories a request. The token needs deployments: read (workflows: actions: read).',
   fillZeros: true,
@@ -65,7 +65,7 @@ export const deployments: KpiDefinition<GithubRun, DeliveryParams> = {
     const run = ctx.run;
     const range = rangeOf(ctx);
     const history = await deploymentHistory(run, ctx.params, range, ctx.timeZone);
-    for (const w of ctx.windows) ctx.acc.add(w.date, 'days', 1);
+    for (const w of ctx.windows) ctx.acc.add(w.date, 'collected_days', 1);
     for (const records of history.values()) {
       for (const r of records) {
         if (!r.final) continue;
