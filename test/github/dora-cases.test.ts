@@ -6,7 +6,9 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import type { FakeDeployment, FakeDeploymentStatus, FakeGitCommit } from '../fakes/github/deployments.js';
 import type { FakeData, FakeIssue, FakeRun } from '../fakes/github/server.js';
 import { doraReference } from './dora-reference.js';
-import { datesOf, emptyData, fakeServers, runEngine } from './helpers.js';
+import type { ClientOptions } from '../../src/sources/github/index.js';
+import type { FakeGitHub } from '../fakes/github/server.js';
+import { datesOf, emptyData, fakeServers, runEngine, testOptions } from './helpers.js';
 
 const REPO = 'acme/api';
 const CONFIG = `sources:\n  github:\n    repos: [${REPO}]\n`;
@@ -59,10 +61,19 @@ async function collect(
   data: Partial<FakeData>,
   start: string,
   end: string,
-  o: { timeZone?: string; kpis?: string; config?: string } = {},
+  o: {
+    timeZone?: string;
+    kpis?: string;
+    config?: string;
+    ghes?: boolean;
+    before?: (fake: FakeGitHub) => void;
+    options?: Partial<ClientOptions>;
+  } = {},
 ) {
-  const fake = await servers.start({ ...emptyData([REPO]), ...data });
+  const fake = await servers.start({ ...emptyData([REPO]), ...data }, { ghes: o.ghes });
+  o.before?.(fake);
   const result = await runEngine({
+    options: o.options,
     apiUrl: fake.url,
     config: o.config ?? CONFIG,
     start,
@@ -419,5 +430,107 @@ describe('github.incidents', () => {
     expect(v('2025-05-02', 'github.incidents.opened')).toBe(0);
     expect(v('2025-05-02', 'github.incidents.resolved')).toBe(1);
     expect(v('2025-05-02', 'github.incidents.restore_seconds')).toBe(4 * 3600);
+  });
+});
+
+describe('the DORA KPIs and the GitHub client', () => {
+  const history = (): Partial<FakeData> => {
+    const c = chain(4, t('2025-05-01T00:00:00Z'), H);
+    return {
+      gitCommits: c,
+      deployments: [
+        deploy('2025-05-01T06:00:00Z', c[0]!.sha, [['success', '2025-05-01T06:00:00Z']]),
+        deploy('2025-05-02T06:00:00Z', c[3]!.sha, [['success', '2025-05-02T06:00:00Z']]),
+      ],
+    };
+  };
+
+  it('more statuses than the 10 inline: the rest come from REST, and a success before a later inactive is final', async () => {
+    const c = chain(2, t('2025-05-01T00:00:00Z'), H);
+    const statuses: Array<[FakeDeploymentStatus['state'], string]> = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push(['in_progress', `2025-05-02T0${i}:00:00Z`], ['failure', `2025-05-02T0${i}:30:00Z`]);
+    statuses.push(['success', '2025-05-02T08:00:00Z'], ['inactive', '2025-05-03T08:00:00Z']);
+    const { v, fake } = await collect(
+      { gitCommits: c, deployments: [deploy('2025-05-02T00:00:00Z', c[1]!.sha, statuses)] },
+      '2025-05-02',
+      '2025-05-02',
+      { kpis: 'github.deployments' },
+    );
+    expect([
+      v('2025-05-02', 'github.deployments.succeeded'),
+      v('2025-05-02', 'github.deployments.failed'),
+    ]).toEqual([1, 0]);
+    expect(fake.requests.filter((r) => r.path.endsWith('/statuses')).length).toBe(1);
+  });
+
+  it("deploy workflows: lead time from the runs' head commits", async () => {
+    const c = chain(4, t('2025-05-01T00:00:00Z'), H);
+    const run = (id: number, sha: string, updated: string): FakeRun => ({
+      repo: REPO,
+      id,
+      name: 'Deploy',
+      path: '.github/workflows/deploy.yml',
+      conclusion: 'success',
+      created: t(updated) - H,
+      started: t(updated) - H,
+      updated: t(updated),
+      headSha: sha,
+    });
+    const config = `${CONFIG}    kpis:\n      lead_time: { workflows: [deploy.yml] }\n`;
+    const { v } = await collect(
+      {
+        gitCommits: c,
+        runs: [run(1, c[0]!.sha, '2025-05-01T06:00:00Z'), run(2, c[3]!.sha, '2025-05-02T06:00:00Z')],
+      },
+      '2025-05-02',
+      '2025-05-02',
+      { kpis: 'github.lead_time', config },
+    );
+    expect(v('2025-05-02', 'github.lead_time.commits')).toBe(3);
+    expect(v('2025-05-02', 'github.lead_time.seconds')).toBe((29 + 28 + 27) * 3600);
+  });
+
+  it('GitHub Enterprise Server: GraphQL at /api/graphql, compare under /api/v3', async () => {
+    const { v, fake } = await collect(history(), '2025-05-02', '2025-05-02', {
+      ghes: true,
+      kpis: 'github.lead_time',
+    });
+    expect(v('2025-05-02', 'github.lead_time.commits')).toBe(3);
+    expect(fake.url).toMatch(/\/api\/v3$/);
+    expect(fake.requests.some((r) => r.path.includes('/compare/'))).toBe(true);
+    expect(fake.requests.every((r) => r.path !== '/__outside_prefix__')).toBe(true);
+  });
+
+  it('a secondary rate limit on compare waits retry-after and gives the same figures', async () => {
+    const sleeps: number[] = [];
+    const { v, result } = await collect(history(), '2025-05-02', '2025-05-02', {
+      kpis: 'github.lead_time',
+      options: testOptions(sleeps),
+      before: (fake) => fake.fail({ match: /\/compare\//, kind: 'secondary', status: 429, retryAfter: 7 }),
+    });
+    expect(result.report.failed).toEqual([]);
+    expect(v('2025-05-02', 'github.lead_time.commits')).toBe(3);
+    expect(sleeps).toContain(7000);
+  });
+
+  it('a repository the token cannot see fails the three KPIs (deployments and lead time name it) and writes nothing', async () => {
+    const data = history();
+    const { result } = await collect(data, '2025-05-02', '2025-05-02', {
+      before: (fake) => {
+        fake.data.repos[0]!.visible = false;
+      },
+    });
+    expect(result.report.failed.sort()).toEqual([
+      'github.deployments',
+      'github.incidents',
+      'github.lead_time',
+    ]);
+    for (const id of ['github.deployments', 'github.lead_time']) {
+      const error = result.report.kpis.find((k) => k.id === id)!.error!;
+      expect(error).toContain('acme/api');
+      expect(error).toContain('deployments: read');
+    }
+    expect(result.stored.size).toBe(0);
   });
 });
