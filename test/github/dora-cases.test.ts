@@ -410,6 +410,14 @@ describe('github.incidents', () => {
     expect(q).toContain('label:"incident","OUTAGE"');
   });
 
+  it('labels that would push the search query past 256 characters are refused, naming the param', async () => {
+    const long = ['a'.repeat(20), 'b'.repeat(20)];
+    const config = `${CONFIG}    kpis:\n      incidents: { labels: [${long.join(', ')}] }\n`;
+    await expect(
+      collect({}, '2025-05-01', '2025-05-01', { kpis: 'github.incidents', config }),
+    ).rejects.toThrow(/incidents.*labels.*39 characters/);
+  });
+
   it('from_deployments: a failed deployment is an incident resolved by the next success to the same environment', async () => {
     const c = chain(3, t('2025-05-01T00:00:00Z'), H);
     const config = `${CONFIG}    kpis:\n      incidents: { from_deployments: true }\n`;

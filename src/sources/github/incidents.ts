@@ -6,6 +6,17 @@ import { deploymentHistory, type DeploymentRecord } from './deployment-history.j
 import { countMany, searchAll } from './search.js';
 import { ms, searchRange } from './time.js';
 
+/**
+ * GitHub refuses search queries over 256 characters; the scope takes up to 146 of them (scope.ts) and
+ * `is:issue created:<range with offsets>` 71 more: the label qualifier gets the rest.
+ */
+const LABELS_MAX_CHARS = 39;
+
+/** `label:"a","b"`: any of the labels (GitHub's comma syntax is a logical OR). */
+export function labelQualifier(labels: readonly string[]): string {
+  return `label:${labels.map((l) => `"${l}"`).join(',')}`;
+}
+
 const params = z.strictObject({
   labels: z
     .array(
@@ -15,6 +26,9 @@ const params = z.strictObject({
     )
     .min(1)
     .max(5)
+    .refine((labels) => labelQualifier(labels).length <= LABELS_MAX_CHARS, {
+      message: `together take more than the ${LABELS_MAX_CHARS} characters a search query leaves them (label:"a","b"); use fewer or shorter labels`,
+    })
     .default(['incident'])
     .describe(
       'Labels that mark an incident issue (any of them; matched case-insensitively, as GitHub search does).',
@@ -28,11 +42,6 @@ const params = z.strictObject({
   ...deliveryFields,
 });
 type Params = z.infer<typeof params>;
-
-/** `label:"a","b"`: any of the labels (GitHub's comma syntax is a logical OR). */
-export function labelQualifier(labels: readonly string[]): string {
-  return `label:${labels.map((l) => `"${l}"`).join(',')}`;
-}
 
 /** Each failed deployment with the next success of its repository and environment, if any. */
 function deploymentIncidents(

@@ -63,7 +63,7 @@ export const leadTime: KpiDefinition<GithubRun, DeliveryParams> = {
     'params, which this KPI shares) are ordered by the time of their success; the commits of one are those reachable from ' +
     'its commit and from neither the previous successful deployment nor any earlier one in the range, listed with the ' +
     'compare API (base...head, paged past 250 commits), so a redeploy of the same commit or a rollback adds none and no ' +
-    'commit counts twice. Each counts on the day (run time zone) of the success status, with seconds = that time − the ' +
+    'commit counts twice within the range collected (a commit rolled back in one run and deployed again in a later one counts again). Each counts on the day (run time zone) of the success status, with seconds = that time − the ' +
     "commit's committer date (the date it was made on its branch; a rebase or squash on GitHub sets it; the author date " +
     'is not used), at least 0; buckets le_<s> from an hour to 30 days (p50 beyond 30 days reads "> 2592000"). The ' +
     'previous deployment of the first one in the range is read too (one extra page at most); with none, the first ' +
