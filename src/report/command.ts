@@ -9,7 +9,6 @@ import { SOURCES } from '../sources/index.js';
 import type { AnySource } from '../sources/types.js';
 import { LocalStore } from '../store/local-store.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { S3Store } from '../store/s3-store.js';
 import { buildReport, kpiInfos, kpiOf, type Report } from './aggregate.js';
 import { FORMATS, renderCsv, renderJson, renderMarkdown, renderTable, type Format } from './format.js';
 import { renderHtml } from './html.js';
@@ -86,6 +85,7 @@ export async function openStore(
         `store: the prefix '${prefix}' is not a plain key prefix; use e.g. s3://${bucket}/team/kpis`,
       );
     }
+    const { S3Store } = await import('../store/s3-store.js');
     const store = new S3Store({ bucket, endpoint: s3.endpoint, region: s3.region });
     try {
       await store.check();
