@@ -9,7 +9,7 @@ export const DORA_BUCKETS = [
   3600, 7200, 14400, 28800, 57600, 86400, 172800, 345600, 604800, 1209600, 2592000,
 ];
 
-export interface DoraOptions {
+interface DoraOptions {
   environments?: string[];
   labels?: string[];
   inScope?: (repo: string) => boolean;

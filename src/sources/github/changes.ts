@@ -4,7 +4,7 @@ import type { DeploymentRecord } from './deployment-history.js';
 import type { Repo } from './scope.js';
 
 /** The commits a successful deployment brought to the environment first. */
-export interface DeliveredChange {
+interface DeliveredChange {
   deployment: DeploymentRecord;
   commits: ComparedCommit[];
 }

@@ -10,7 +10,7 @@ export interface ComparedCommit {
   committed: number;
 }
 
-export interface Comparison {
+interface Comparison {
   /** identical, ahead, behind or diverged (GitHub's words). */
   status: string;
   /** Every commit reachable from head and not from base. */
@@ -26,9 +26,6 @@ interface ComparePage {
     commit: { committer?: { date?: string } | null; author?: { date?: string } | null };
   }>;
 }
-
-/** Commits one unpaged compare lists at most (GitHub: "limited to 250 commits"). */
-export const COMPARE_UNPAGED = 250;
 
 const toCommit = (c: ComparePage['commits'][number]): ComparedCommit => ({
   sha: c.sha,

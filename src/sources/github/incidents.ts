@@ -13,7 +13,7 @@ import { ms, searchRange } from './time.js';
 const LABELS_MAX_CHARS = 39;
 
 /** `label:"a","b"`: any of the labels (GitHub's comma syntax is a logical OR). */
-export function labelQualifier(labels: readonly string[]): string {
+function labelQualifier(labels: readonly string[]): string {
   return `label:${labels.map((l) => `"${l}"`).join(',')}`;
 }
 

@@ -3,7 +3,7 @@ import { rng } from '../../helpers/rng.js';
 import type { FakeDeployment, FakeDeploymentStatus, FakeGitCommit } from './deployments.js';
 import type { FakeIssue } from './server.js';
 
-export interface DeliveryOptions {
+interface DeliveryOptions {
   seed: number;
   /** owner/name of each repository. */
   repos: string[];
@@ -19,7 +19,7 @@ export interface DeliveryOptions {
   incidentsPerDay?: number;
 }
 
-export interface DeliveryData {
+interface DeliveryData {
   gitCommits: FakeGitCommit[];
   deployments: FakeDeployment[];
   issues: FakeIssue[];

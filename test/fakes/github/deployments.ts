@@ -18,7 +18,7 @@
  */
 import { GqlError, paginate, type GqlObject } from './graphql.js';
 
-export type DeploymentState =
+type DeploymentState =
   'queued' | 'pending' | 'in_progress' | 'waiting' | 'success' | 'failure' | 'error' | 'inactive';
 
 export interface FakeGitCommit {
@@ -44,7 +44,7 @@ export interface FakeDeployment {
 }
 
 /** What the server lends the delivery routes: its base URL, repository lookup (404 when hidden), errors. */
-export interface DeliveryHost {
+interface DeliveryHost {
   url(): string;
   /** Throws the server's 404 when the repository does not exist or is not visible. */
   visibleRepo(owner: string, name: string): { owner: string; name: string };
