@@ -522,23 +522,22 @@ describe('the DORA KPIs and the GitHub client', () => {
     expect(sleeps).toContain(7000);
   });
 
-  it('a repository the token cannot see fails the three KPIs (deployments and lead time name it) and writes nothing', async () => {
-    const data = history();
-    const { result } = await collect(data, '2025-05-02', '2025-05-02', {
+  it('a token that may not read deployments fails the KPIs that need them, naming the repository and the permission', async () => {
+    const { result } = await collect(history(), '2025-05-02', '2025-05-02', {
       before: (fake) => {
-        fake.data.repos[0]!.visible = false;
+        fake.data.repos[0]!.deploymentsDenied = true;
       },
     });
-    expect(result.report.failed.sort()).toEqual([
-      'github.deployments',
-      'github.incidents',
-      'github.lead_time',
-    ]);
+    expect(result.report.failed.sort()).toEqual(['github.deployments', 'github.lead_time']);
     for (const id of ['github.deployments', 'github.lead_time']) {
       const error = result.report.kpis.find((k) => k.id === id)!.error!;
       expect(error).toContain('acme/api');
       expect(error).toContain('deployments: read');
     }
-    expect(result.stored.size).toBe(0);
+    // github.incidents does not need them (from_deployments is off) and is written.
+    expect(result.stored.get('2025-05-02')!.get('github.incidents.opened')).toBe(0);
+    expect([...result.stored.get('2025-05-02')!.keys()].some((k) => k.startsWith('github.deployments'))).toBe(
+      false,
+    );
   });
 });

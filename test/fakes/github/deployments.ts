@@ -191,8 +191,10 @@ export class FakeDelivery {
   }
 
   /** `Repository.deployments` of one repository. */
-  deploymentsField(fullName: string): (args: Record<string, unknown>) => unknown {
+  deploymentsField(fullName: string, denied = false): (args: Record<string, unknown>) => unknown {
     return (args) => {
+      // A token without deployments: read gets the field as null and an error naming its path.
+      if (denied) throw new GqlError('Resource not accessible by integration', 'FORBIDDEN');
       const envs = args.environments as string[] | null | undefined;
       const order = args.orderBy as { field?: string; direction?: string } | null | undefined;
       if (order && order.field !== 'CREATED_AT')

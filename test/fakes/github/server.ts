@@ -26,6 +26,8 @@ export interface FakeRepo {
   visible: boolean;
   /** true: the token may not read its Actions (403 "Resource not accessible"). */
   actionsDenied?: boolean;
+  /** true: the token may not read its deployments (GraphQL FORBIDDEN on the field). */
+  deploymentsDenied?: boolean;
 }
 export interface FakeReview {
   user: FakeUser | null;
@@ -831,7 +833,7 @@ export class FakeGitHub {
       nameWithOwner: full(repo),
       isArchived: repo.archived,
       isFork: repo.fork,
-      deployments: this.delivery.deploymentsField(full(repo)),
+      deployments: this.delivery.deploymentsField(full(repo), repo.deploymentsDenied),
       releases: (args: Record<string, unknown>) => {
         const order = args.orderBy as { field?: string; direction?: string } | null;
         let all = this.releasesByRepo.get(key) ?? [];
