@@ -186,6 +186,7 @@ async function collectKpi(o: KpiRunOptions): Promise<{ rows: Row[]; error?: stri
   const acc = new Accumulator(
     new Set(o.windows.map((w) => w.date)),
     kpi.components.length ? declared : undefined,
+    new Set(kpi.components.filter((c) => c.unit === 'seconds').map((c) => c.name)),
   );
   const progress = new Progress(kpi.id, o.log, o.progressMs);
   try {

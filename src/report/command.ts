@@ -13,7 +13,7 @@ import { buildReport, kpiInfos, kpiOf, type Report } from './aggregate.js';
 import { FORMATS, renderCsv, renderJson, renderMarkdown, renderTable, type Format } from './format.js';
 import { renderHtml } from './html.js';
 import { EVERY, type Every } from './periods.js';
-import { readStore } from './read.js';
+import { readStore, storeHoldings, type Holding } from './read.js';
 
 /** For the job summary's trend: the last days of a source, and a sparkline of a series. */
 export { readRecentDays } from './read.js';
@@ -37,7 +37,9 @@ Options:
   --aws-region   AWS region of the bucket
 
 Averages and rates are ratios of the period's sums, never averages of daily figures; percentiles are
-interpolated in the period's summed cumulative buckets. Days without data are gaps, never zeros.
+interpolated in the period's summed cumulative buckets. Days without data are gaps, never zeros, and so is a
+day missing an input of a derived figure. table, markdown and html show figures for people (3m 42s, 6.2 h,
+12.5%, 12,345) and mark weeks or months cut by the range as partial; csv and json keep exact values.
 `;
 
 export interface ReportIO {
@@ -270,6 +272,35 @@ export async function reportCommand(
   }
 
   const report = buildReport({ data, definitions, from, to, every, kpis: kpiIds });
+  if ([...data.values()].every((days) => days.size === 0)) {
+    const held = await storeHoldings(location.store, location.prefix, readFrom);
+    report.empty = emptyRangeMessage(from, to, held, readFrom, location);
+    // csv and json stay machine-readable: the message goes to stderr.
+    if (format === 'csv' || format === 'json') io.stderr.write(`${report.empty}\n`);
+  }
   io.stdout.write(render(report, format));
   return 0;
+}
+
+/** "No data from … to …; the store holds databricks from 2025-11-03 to 2026-02-27 (117 days), …". */
+export function emptyRangeMessage(
+  from: string,
+  to: string,
+  held: readonly Holding[],
+  sources: readonly string[] | undefined,
+  location: StoreLocation,
+): string {
+  const of = sources ? ` of ${sources.join(', ')}` : '';
+  const where = location.store.describe(location.prefix);
+  if (held.length === 0) {
+    return `No data${of} from ${from} to ${to}: ${where} holds no source=…/date=… objects${of ? ' of those sources' : ''}.`;
+  }
+  const list = held
+    .map((h) =>
+      h.first === h.last
+        ? `${h.source} on ${h.first} (1 day)`
+        : `${h.source} from ${h.first} to ${h.last} (${h.days} days)`,
+    )
+    .join(', ');
+  return `No data${of} from ${from} to ${to}. ${where} holds ${list}.`;
 }
