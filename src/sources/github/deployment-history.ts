@@ -44,9 +44,7 @@ const STATUSES_INLINE = 10;
  * `inactive` (GitHub sets it on older deployments when a newer one succeeds) or a new `in_progress` without an
  * outcome yet does not change it.
  */
-function finalStatus(
-  statuses: ReadonlyArray<{ state: string; at: number }>,
-): DeploymentRecord['final'] {
+function finalStatus(statuses: ReadonlyArray<{ state: string; at: number }>): DeploymentRecord['final'] {
   let best: DeploymentRecord['final'];
   for (const s of statuses) {
     const state = s.state.toLowerCase();
