@@ -71,7 +71,7 @@ beforeAll(async () => {
       'sources:',
       '  github:',
       '    org: acme',
-      '    kpis: { pull_requests: false, pull_request_reviews: false, issues: false, commits: false }',
+      '    kpis: { pull_requests: false, pull_request_reviews: false, issues: false, commits: false, deployments: false, lead_time: false, incidents: false }',
       '  databricks: {}',
       '  postgres:',
       `    kpis: [{ id: day_length, description: Seconds in the day, unit: seconds, sql: "${sql}" }]`,

@@ -106,7 +106,8 @@ export function reference(
     const m = out.get(d)!;
     m.set(variable, (m.get(variable) ?? 0) + v);
   };
-  for (const d of dates) out.set(d, new Map());
+  // github.deployments stores the days it collected (1 a day), the denominator of deployments per day.
+  for (const d of dates) out.set(d, new Map([['github.deployments.collected_days', 1]]));
   for (const p of data.pulls.filter((x) => inScope(x.repo))) {
     add(p.created, 'github.pull_requests.opened', 1);
     if (p.merged !== undefined) {

@@ -4,8 +4,11 @@ import type { DayWindow } from '../../dates.js';
 import type { SourceDefinition } from '../types.js';
 import { DEFAULT_CLIENT_OPTIONS, GithubClient, type ClientOptions } from './client.js';
 import { commits } from './commits.js';
+import { deployments } from './deployments.js';
 import type { GithubRun } from './context.js';
+import { incidents } from './incidents.js';
 import { issues } from './issues.js';
+import { leadTime } from './lead-time.js';
 import { pullRequestReviews } from './pull-request-reviews.js';
 import { pullRequests } from './pull-requests.js';
 import { releases } from './releases.js';
@@ -24,6 +27,9 @@ export const GITHUB_KPIS = [
   workflowRuns,
   releases,
   commits,
+  deployments,
+  leadTime,
+  incidents,
 ] as const;
 
 /** The fewest requests a run can take, per resource, with the data volume unknown (every list one page). */

@@ -9,7 +9,7 @@ import { ms, searchRange, splitWindow } from './time.js';
 
 export const FAILED_CONCLUSIONS = ['failure', 'timed_out', 'startup_failure'] as const;
 
-interface Run {
+export interface Run {
   name: string | null;
   path: string;
   conclusion: string | null;
@@ -57,7 +57,7 @@ class Stopped extends Error {
  * Every completed run of a repository created in [a, b), split wherever a window reaches the 1,000 cap.
  * `stop()` is checked before each further page or window: once true, the listing throws Stopped.
  */
-async function listRuns(
+export async function listRuns(
   client: GithubClient,
   repo: Repo,
   a: number,

@@ -10,6 +10,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { execute, GqlError, paginate, parse, type GqlObject } from './graphql.js';
+import { FakeDelivery, type FakeDeployment, type FakeGitCommit } from './deployments.js';
 
 export interface FakeUser {
   login: string;
@@ -25,6 +26,8 @@ export interface FakeRepo {
   visible: boolean;
   /** true: the token may not read its Actions (403 "Resource not accessible"). */
   actionsDenied?: boolean;
+  /** true: the token may not read its deployments (GraphQL FORBIDDEN on the field). */
+  deploymentsDenied?: boolean;
 }
 export interface FakeReview {
   user: FakeUser | null;
@@ -53,6 +56,8 @@ export interface FakeIssue {
   created: number;
   updated: number;
   closed?: number;
+  /** Label names (search `label:` matches them case-insensitively). */
+  labels?: string[];
 }
 export interface FakeRun {
   repo: string;
@@ -63,6 +68,9 @@ export interface FakeRun {
   created: number;
   started: number;
   updated: number;
+  /** The run's branch (default: the repository's default branch) and commit. */
+  headBranch?: string;
+  headSha?: string;
 }
 export interface FakeRelease {
   repo: string;
@@ -86,6 +94,9 @@ export interface FakeData {
   runs: FakeRun[];
   releases: FakeRelease[];
   commits: FakeCommit[];
+  /** The git graph the compare API reads (deployments.ts). */
+  gitCommits?: FakeGitCommit[];
+  deployments?: FakeDeployment[];
 }
 
 export interface Fault {
@@ -198,6 +209,7 @@ export class FakeGitHub {
   private readonly releasesByRepo = new Map<string, FakeRelease[]>();
   private readonly commitsByRepo = new Map<string, FakeCommit[]>();
   private readonly searchables: Searchable[];
+  private readonly delivery: FakeDelivery;
   private readonly used = { core: 0, search: 0, graphql: 0 };
   private readonly windowStart: Record<string, number> = {};
   readonly limits: { core: number; search: number; graphql: number };
@@ -229,6 +241,11 @@ export class FakeGitHub {
       [...data.commits].sort((a, b) => b.committed - a.committed),
       this.commitsByRepo,
     );
+    this.delivery = new FakeDelivery(data.gitCommits ?? [], data.deployments ?? [], {
+      url: () => this.url,
+      visibleRepo: (owner, name) => this.visibleRepo(owner, name),
+      notFound: () => new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' }),
+    });
     this.searchables = [
       ...data.pulls.map((p) => ({ ...p, kind: 'pr' as const })),
       ...data.issues.map((i) => ({ ...i, kind: 'issue' as const })),
@@ -541,6 +558,8 @@ export class FakeGitHub {
             run_started_at: iso(r.started),
             updated_at: iso(r.updated),
             run_attempt: 1,
+            head_branch: r.headBranch ?? repo.defaultBranch,
+            head_sha: r.headSha ?? '0'.repeat(40),
             repository: { full_name: full(repo) },
             pull_requests: q.get('exclude_pull_requests') === 'true' ? [] : undefined,
           })),
@@ -567,6 +586,8 @@ export class FakeGitHub {
         link,
       };
     }
+    const delivery = this.delivery.rest(path, q);
+    if (delivery) return delivery;
     throw new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
   }
 
@@ -617,6 +638,13 @@ export class FakeGitHub {
           }
           repoIncludes.push(value.toLowerCase());
           continue;
+        case 'label:': {
+          // `label:"bug","wip"` is either label (docs.github.com, Filtering and searching issues and pull
+          // requests); label names match case-insensitively.
+          const wanted = value.split(',').map((v) => v.replace(/^"(.*)"$/, '$1').toLowerCase());
+          p = (x) => x.kind === 'issue' && (x.labels ?? []).some((l) => wanted.includes(l.toLowerCase()));
+          break;
+        }
         case 'archived:':
           if (value !== 'true' && value !== 'false') throw validation(`archived: takes true or false`);
           p = (x) => (repoOf(x)?.archived ?? false) === (value === 'true');
@@ -805,6 +833,7 @@ export class FakeGitHub {
       nameWithOwner: full(repo),
       isArchived: repo.archived,
       isFork: repo.fork,
+      deployments: this.delivery.deploymentsField(full(repo), repo.deploymentsDenied),
       releases: (args: Record<string, unknown>) => {
         const order = args.orderBy as { field?: string; direction?: string } | null;
         let all = this.releasesByRepo.get(key) ?? [];
