@@ -67,6 +67,7 @@ describe('workflows', () => {
       actions: 'read',
       'pull-requests': 'read',
       issues: 'read',
+      deployments: 'read',
     });
   });
 
