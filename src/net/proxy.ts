@@ -1,0 +1,46 @@
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+
+/** The proxy variables as the runner sets them; undici reads the lower-case spelling first. */
+const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'];
+
+const dispatchers = new Map<string, EnvHttpProxyAgent>();
+
+/**
+ * The dispatcher for a request: direct, or through HTTPS_PROXY/HTTP_PROXY (CONNECT for https targets)
+ * unless NO_PROXY names the host — undici's EnvHttpProxyAgent. One per connect deadline and proxy
+ * setting, kept for the process so connections are reused; the CA store is Node's, so
+ * NODE_EXTRA_CA_CERTS (a corporate proxy's CA) is trusted.
+ */
+export function proxyDispatcher(connectTimeoutMs = 10_000): Dispatcher {
+  const env = PROXY_VARIABLES.map((v) => process.env[v] ?? '').join('\n');
+  const key = `${connectTimeoutMs}\n${env}`;
+  let dispatcher = dispatchers.get(key);
+  if (!dispatcher) {
+    const timeout = connectTimeoutMs;
+    dispatcher = new EnvHttpProxyAgent({
+      connect: { timeout },
+      // Through a proxy: the deadline of the connection to the proxy and of the TLS handshake inside
+      // the tunnel.
+      proxyTls: { timeout },
+      requestTls: { timeout },
+      keepAliveTimeout: 4_000,
+    });
+    dispatchers.set(key, dispatcher);
+  }
+  return dispatcher;
+}
+
+/** Whether a proxy is configured for this URL's scheme (for log lines and docs; NO_PROXY not applied). */
+export function proxyFor(url: URL): string | undefined {
+  const env = process.env;
+  const http = env.http_proxy ?? env.HTTP_PROXY;
+  const https = env.https_proxy ?? env.HTTPS_PROXY ?? http;
+  return (url.protocol === 'https:' ? https : http) || undefined;
+}
+
+/** Closes every kept connection (tests; a CLI that wants to exit without waiting for keep-alive). */
+export async function closeDispatchers(): Promise<void> {
+  const all = [...dispatchers.values()];
+  dispatchers.clear();
+  await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}
