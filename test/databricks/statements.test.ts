@@ -74,7 +74,7 @@ describe('StatementClient against the Statement Execution API fake', () => {
         label: 'loop',
       }),
     );
-    expect(e.message).toMatch(/repeat/i);
+    expect(e.message).toMatch(/returned page .* again/);
     await fake.close();
     fake = await startSqlFake({ chunkRows: 1 });
     const capped = await failure(

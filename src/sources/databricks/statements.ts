@@ -265,6 +265,7 @@ export class StatementClient {
       maxPages: this.options.maxChunks ?? 10_000,
     });
     let chunk: ResultData | undefined = total > 0 ? response.result : undefined;
+    if (chunk) guard.next(`${STATEMENTS}/${id} (chunk 0, with the status)`);
     let expected = 0;
     while (chunk) {
       if ((chunk.chunk_index ?? 0) !== expected) {
@@ -278,8 +279,8 @@ export class StatementClient {
       const link = chunk.next_chunk_internal_link;
       if (!link) break;
       guard.next(link);
-      this.stats.chunks++;
       chunk = await this.call<ResultData>('GET', this.internalPath(link, id), undefined, signal);
+      this.stats.chunks++;
     }
     if (expected !== total) {
       throw new SqlError(
