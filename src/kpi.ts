@@ -41,8 +41,9 @@ export type Derived =
     };
 
 /** Everything a KPI's collect() receives. */
-export interface CollectContext<Client, Params> {
-  client: Client;
+export interface CollectContext<Run, Params> {
+  /** The source's run context (client, per-run cache, counters), built once per run. */
+  run: Run;
   params: Params;
   /** The days to collect, in order, in the run's time zone. */
   windows: readonly DayWindow[];
@@ -60,7 +61,7 @@ export interface CollectContext<Client, Params> {
   progress?: (done: number, total: number, unit: string) => void;
 }
 
-export interface KpiDefinition<Client = unknown, Params = unknown> {
+export interface KpiDefinition<Run = unknown, Params = unknown> {
   /** `<source>.<kpi>` */
   id: string;
   /** A one-line definition, as the catalog shows it. */
@@ -78,7 +79,7 @@ export interface KpiDefinition<Client = unknown, Params = unknown> {
    * included, so that a day with nothing to count is a zero rather than a gap.
    */
   fillZeros?: boolean;
-  collect(ctx: CollectContext<Client, Params>): Promise<void>;
+  collect(ctx: CollectContext<Run, Params>): Promise<void>;
 }
 
 /** Cumulative bucket components `le_<n>` for the given upper bounds. */
@@ -131,4 +132,3 @@ export class Accumulator {
 }
 
 export const COMPONENT_RE = /^[a-z0-9][a-z0-9_]{0,62}$/;
-export const KPI_NAME_RE = /^[a-z][a-z0-9_]{0,62}$/;

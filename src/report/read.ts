@@ -1,3 +1,4 @@
+import { mapLimit } from '../concurrency.js';
 import { addDays } from '../dates.js';
 import { UserError } from '../errors.js';
 import { parseCsv } from '../store/csv.js';
@@ -80,7 +81,7 @@ export async function readStore(
   }
 
   const read = new Map<string, Map<string, number>>(); // key → values
-  await forEachLimited(wanted, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ source, date, key }) => {
+  await mapLimit(wanted, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ source, date, key }) => {
     const object = await store.get(key);
     if (!object) return; // deleted between LIST and GET: a gap
     const values = new Map<string, number>();
@@ -131,26 +132,4 @@ export async function readRecentDays(
   if (!Number.isInteger(days) || days < 1) throw new Error(`readRecentDays: days must be a positive integer`);
   const read = await readStore(store, prefix, addDays(endDate, 1 - days), endDate, { sources: [source] });
   return read.get(source)!;
-}
-
-/** Runs fn over items with at most `limit` calls in flight; the first failure rejects. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

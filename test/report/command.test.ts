@@ -27,7 +27,7 @@ const cfgSettings = z.strictObject({
 const cfgSource: SourceDefinition<unknown, z.infer<typeof cfgSettings>> = {
   name: 'cfgsrc',
   description: 'KPIs from the config.',
-  requiredSecrets: [],
+  inputs: [],
   settings: cfgSettings,
   kpis: [],
   configKpis: (settings) =>
@@ -52,7 +52,7 @@ const cfgSource: SourceDefinition<unknown, z.infer<typeof cfgSettings>> = {
       params: z.strictObject({}),
       async collect() {},
     })),
-  async createClient() {
+  async createRun() {
     return {};
   },
 };

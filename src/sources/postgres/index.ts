@@ -1,4 +1,5 @@
 import { sqlSource } from '../sql/source.js';
+import { postgresDialect } from './dialect.js';
 import { createPostgresDriver } from './driver.js';
 
 /**
@@ -9,11 +10,19 @@ export const postgresSource = sqlSource({
   name: 'postgres',
   description:
     'KPIs computed by SQL queries on a PostgreSQL database (postgres-url), defined in the config file.',
-  dialect: 'postgres',
-  requiredSecrets: ['postgres-url'],
-  connect: ({ secrets, settings }) =>
+  dialect: postgresDialect,
+  inputs: [
+    {
+      name: 'postgres-url',
+      description: 'Connection URL, postgres://user:password@host:5432/db (sslmode in the query string).',
+      secret: true,
+      env: 'POSTGRES_URL',
+      required: true,
+    },
+  ],
+  connect: ({ inputs, settings }) =>
     createPostgresDriver({
-      url: secrets['postgres-url'] ?? '',
+      url: inputs['postgres-url'] ?? '',
       poolSize: settings.concurrency,
       connectTimeoutMs: Math.round(settings.connect_timeout_seconds * 1000),
     }),
