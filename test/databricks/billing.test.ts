@@ -45,7 +45,7 @@ async function run(
   const acc = new Accumulator(new Set(windows.map((w) => w.date)), undefined);
   const log = new MemoryLogger();
   await kpi.collect({
-    client: { sql: statementClient(fake) },
+    run: { sql: statementClient(fake) },
     params: kpi.params.parse(params),
     windows,
     days: new DayIndex(windows),
@@ -172,7 +172,7 @@ describe('billing KPIs: one statement, late data, no warehouse', () => {
     const windows = dayWindows(FIRST, FIRST, 'UTC');
     await expect(
       dbuUsage.collect({
-        client: {},
+        run: {},
         params: {},
         windows,
         days: new DayIndex(windows),

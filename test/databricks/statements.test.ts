@@ -148,8 +148,9 @@ describe('StatementClient against the Statement Execution API fake', () => {
   });
 
   it('waits for a stopped warehouse that the first statement starts (PENDING, then the result)', async () => {
-    fake = await startSqlFake({ stopped: true, startupMs: 600 });
-    const client = statementClient(fake);
+    fake = await startSqlFake({ stopped: true, startupMs: 600, autoStopMins: 15 });
+    const log = new MemoryLogger();
+    const client = statementClient(fake, { log });
     expect((await client.warehouse()).state).toBe('STOPPED');
     const r = await client.execute({
       sql: 'SELECT 42 AS answer',
@@ -161,6 +162,11 @@ describe('StatementClient against the Statement Execution API fake', () => {
     expect(fake.sql.stats.warehouseStarts).toBe(1);
     expect(fake.sql.stats.polls).toBeGreaterThan(0);
     expect((await client.warehouse()).state).toBe('RUNNING');
+    expect(log.lines).toContain(
+      'info: Databricks: SQL warehouse abc123def456 is STOPPED; the first statement starts it, and it runs (and bills) until it has been idle for 15 minute(s) (its auto-stop)',
+    );
+    await client.execute({ sql: 'SELECT 1 AS one', parameters: [], timeoutMs: 3000, label: 'warm' });
+    expect(fake.workspace.count('GET /api/2.0/sql/warehouses/abc123def456')).toBe(3); // once per client, twice by the test
   });
 
   it('retries a 429 after its Retry-After and a dropped connection, then succeeds', async () => {

@@ -156,7 +156,7 @@ export async function collectBilling(
   ctx: CollectContext<BillingRun, BillingParams>,
   timeoutMs = BILLING_TIMEOUT_MS,
 ): Promise<void> {
-  const sql = ctx.client.sql;
+  const sql = ctx.run.sql;
   if (!sql) {
     throw new Error(
       'sources.databricks.warehouse_id is not set; set it to a SQL warehouse id (SQL Warehouses → Connection details) to read system.billing',

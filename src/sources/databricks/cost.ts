@@ -20,5 +20,6 @@ export const cost: KpiDefinition<BillingRun, BillingParams> = {
     'as 0, with a warning giving their number. Components, params and late data as databricks.dbu_usage.',
   ].join(' '),
   fillZeros: false,
+  requires: 'warehouse_id',
   collect: (ctx) => collectBilling('databricks.cost', 'list_cost', ctx),
 };

@@ -24,5 +24,6 @@ export const dbuUsage: KpiDefinition<BillingRun, BillingParams> = {
     'warning and are complete only once re-collected.',
   ].join(' '),
   fillZeros: false,
+  requires: 'warehouse_id',
   collect: (ctx) => collectBilling('databricks.dbu_usage', 'dbus', ctx),
 };

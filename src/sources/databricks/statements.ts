@@ -121,6 +121,7 @@ export class StatementClient {
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly origin: string;
   private workspace?: Promise<string>;
+  private announced?: Promise<void>;
 
   constructor(readonly options: StatementClientOptions) {
     this.sleep = options.sleep ?? realSleep;
@@ -154,6 +155,7 @@ export class StatementClient {
       format: 'JSON_ARRAY',
     };
     this.stats.statements++;
+    await (this.announced ??= this.announceWarehouse());
     let response = await this.call<StatementResponse>(
       'POST',
       STATEMENTS,
@@ -223,6 +225,26 @@ export class StatementClient {
       this.options.signal,
     );
     return { state: w.state ?? 'UNKNOWN', autoStopMins: w.auto_stop_mins, name: w.name };
+  }
+
+  /**
+   * Before the run's first statement: says in the log when the warehouse is not running, since that
+   * statement starts it (minutes for classic and pro warehouses, seconds for serverless) and it then bills
+   * until its auto-stop. A failure here (e.g. no permission to read the warehouse) only skips the note.
+   */
+  private async announceWarehouse(): Promise<void> {
+    try {
+      const w = await this.warehouse();
+      if (w.state === 'RUNNING') return;
+      this.options.log?.info(
+        `Databricks: SQL warehouse ${this.options.warehouseId} is ${w.state}; the first statement starts it, and it runs ` +
+          `(and bills) until it has been idle for ${w.autoStopMins ?? '?'} minute(s) (its auto-stop)`,
+      );
+    } catch (e) {
+      this.options.log?.warning(
+        `Databricks: could not read the state of SQL warehouse ${this.options.warehouseId}: ${errorMessage(e)}`,
+      );
+    }
   }
 
   /** Asks the server to cancel (best effort: its own deadline, not the run's aborted signal). */
