@@ -59,6 +59,8 @@ export type BillingParams = z.infer<typeof billingParams>;
 export interface BillingRun {
   /** The statement client of sources.databricks.warehouse_id; undefined when it is not set. */
   sql?: StatementClient;
+  /** Timeout of one statement (sources.databricks.query_timeout_seconds), a stopped warehouse's start included. */
+  queryTimeoutMs?: number;
 }
 
 export type BillingMeasure = 'dbus' | 'list_cost';
@@ -142,8 +144,8 @@ export function billingStatement(
   };
 }
 
-/** Default statement timeout of the built-ins (a year of an account's usage is one aggregate). */
-const BILLING_TIMEOUT_MS = 600_000;
+/** Statement timeout when the run does not give one (the default of query_timeout_seconds). */
+const DEFAULT_TIMEOUT_MS = 600_000;
 
 /**
  * Collects one billing KPI: one statement for the range, a component per product plus `total`, zeros for
@@ -154,8 +156,8 @@ export async function collectBilling(
   kpiId: string,
   measure: BillingMeasure,
   ctx: CollectContext<BillingRun, BillingParams>,
-  timeoutMs = BILLING_TIMEOUT_MS,
 ): Promise<void> {
+  const timeoutMs = ctx.run.queryTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sql = ctx.run.sql;
   if (!sql) {
     throw new Error(

@@ -57,6 +57,8 @@ export interface WarehouseSettings {
 export interface WarehouseRun {
   /** The statement client (the built-in billing KPIs). */
   sql?: StatementClient;
+  /** query_timeout_seconds in ms (the built-in billing KPIs). */
+  queryTimeoutMs?: number;
   /** The shared SQL engine's run context over the same client (the config's sql_kpis). */
   sqlRun?: SqlRun;
 }
@@ -85,6 +87,7 @@ export function createWarehouseRun(o: {
   });
   return {
     sql,
+    queryTimeoutMs: o.settings.query_timeout_seconds * 1000,
     sqlRun: {
       driver: statementDriver(sql),
       concurrency: o.settings.sql_concurrency,
