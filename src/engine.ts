@@ -13,7 +13,6 @@ import type { AnyKpi, AnySource } from './sources/types.js';
 import type { StoredRow } from './store/csv.js';
 import { LocalStore } from './store/local-store.js';
 import type { ObjectStore } from './store/object-store.js';
-import { S3Store } from './store/s3-store.js';
 import { writeDay, type DayWriteResult } from './store/writer.js';
 import { buildReport, kpiInfos, type Report } from './report/aggregate.js';
 import { readRecentDays } from './report/read.js';
@@ -98,12 +97,16 @@ export interface EngineDeps {
   /** Least time between two progress lines of a KPI (default 15 s). */
   progressMs?: number;
   /** Builds the stores; tests may override. */
-  stores?: (options: StoreOptions, signal?: AbortSignal) => ObjectStore[];
+  stores?: (options: StoreOptions, signal?: AbortSignal) => ObjectStore[] | Promise<ObjectStore[]>;
 }
 
-export function buildStores(options: StoreOptions, signal?: AbortSignal): ObjectStore[] {
+/** The stores of a run. The AWS SDK is loaded only when a bucket is given (it dominates start-up time). */
+export async function buildStores(options: StoreOptions, signal?: AbortSignal): Promise<ObjectStore[]> {
   const stores: ObjectStore[] = [];
-  if (options.s3) stores.push(new S3Store({ ...options.s3, signal }));
+  if (options.s3) {
+    const { S3Store } = await import('./store/s3-store.js');
+    stores.push(new S3Store({ ...options.s3, signal }));
+  }
   if (options.outputDir) stores.push(new LocalStore(options.outputDir));
   return stores;
 }
@@ -183,6 +186,7 @@ async function collectKpi(o: KpiRunOptions): Promise<{ rows: Row[]; error?: stri
   const acc = new Accumulator(
     new Set(o.windows.map((w) => w.date)),
     kpi.components.length ? declared : undefined,
+    new Set(kpi.components.filter((c) => c.unit === 'seconds').map((c) => c.name)),
   );
   const progress = new Progress(kpi.id, o.log, o.progressMs);
   try {
@@ -271,7 +275,7 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
 
   const windows = dayWindows(options.startDate, options.endDate, options.timeZone);
   const days = new DayIndex(windows);
-  const stores = options.dryRun ? [] : (deps.stores ?? buildStores)(options.store, signal);
+  const stores = options.dryRun ? [] : await (deps.stores ?? buildStores)(options.store, signal);
   for (const store of stores) await store.check();
 
   const run = await source.createRun({

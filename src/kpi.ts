@@ -104,9 +104,16 @@ export function bucketComponents(bounds: readonly number[], what: string, unit: 
 export class Accumulator {
   private readonly values = new Map<string, Map<string, number>>();
 
+  /**
+   * @param durations components in seconds (unit `seconds`): each value added is rounded to the millisecond
+   * and summed in whole milliseconds, so a day's sum is exact and stored in its shortest form (`2450.685`, not
+   * the `2450.6850000000004` that adding binary fractions gives). Sources measure durations in milliseconds at
+   * best (GitHub and Databricks timestamps), so nothing is lost.
+   */
   constructor(
     private readonly dates: ReadonlySet<string>,
     private readonly allowed: ReadonlySet<string> | undefined,
+    private readonly durations: ReadonlySet<string> = new Set(),
   ) {}
 
   add(date: string, component: string, value: number): void {
@@ -118,7 +125,11 @@ export class Accumulator {
       throw new Error(`component '${component}' on ${date} is not a finite number`);
     let day = this.values.get(date);
     if (!day) this.values.set(date, (day = new Map()));
-    day.set(component, (day.get(component) ?? 0) + value);
+    if (this.durations.has(component)) {
+      // Whole milliseconds add exactly (below 2^53 ms, 285,000 years); one division gives the nearest double.
+      const ms = Math.round((day.get(component) ?? 0) * 1000) + Math.round(value * 1000);
+      day.set(component, ms / 1000);
+    } else day.set(component, (day.get(component) ?? 0) + value);
   }
 
   /** Adds 1 to each cumulative bucket whose bound the value does not exceed. */

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { sourceInputs } from '../src/action-spec.js';
 import { helpText } from '../src/cli.js';
+import { parseConfigText } from '../src/config.js';
 import { SOURCES } from '../src/sources/index.js';
 import { VERSION } from '../src/version.js';
 import { runCli } from './helpers/run-cli.js';
@@ -72,5 +73,24 @@ describe('the CLI helps', () => {
     lines.forEach((line, i) => expect(line.startsWith(`${ids[i]} `)).toBe(true));
     const startup = lines.find((l) => l.startsWith('databricks.cluster_startup'))!;
     expect(startup).toMatch(/databricks\.cluster_startup\s+seconds\s+\S/);
+  });
+
+  it.each([
+    [
+      'sources:\n  github:\n    org: acme\n    concurency: 3\n',
+      "sources.github: unknown key 'concurency'; did you mean 'concurrency'?",
+    ],
+    ['sources:\n  githb:\n    org: acme\n', "sources: unknown key 'githb'; did you mean 'github'?"],
+    [
+      'sources:\n  github:\n    kpis:\n      workflow_runs: { workflow: [ci.yml] }\n',
+      "sources.github.kpis.workflow_runs: unknown key 'workflow'; did you mean 'workflows'?",
+    ],
+    [
+      'sources:\n  postgres:\n    kpis:\n      - { id: a, description: d, unit: u, sql: "select 1 as n", per_dy: true }\n',
+      "sources.postgres.kpis.0: unknown key 'per_dy'; did you mean 'per_day'?",
+    ],
+    ['sources:\n  github:\n    xyzzy: 1\n', "sources.github: unknown key 'xyzzy'; see schema"],
+  ])('suggests the closest config key (%#)', (text, message) => {
+    expect(() => parseConfigText(text, 'kpis.yml', SOURCES)).toThrow(`config: kpis.yml: ${message}`);
   });
 });

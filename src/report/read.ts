@@ -1,7 +1,7 @@
 import { mapLimit } from '../concurrency.js';
 import { addDays } from '../dates.js';
 import { UserError } from '../errors.js';
-import { parseCsv } from '../store/csv.js';
+import { isVariableOf, parseCsv } from '../store/csv.js';
 import { OBJECT_NAME } from '../store/layout.js';
 import type { ObjectStore } from '../store/object-store.js';
 
@@ -99,6 +99,14 @@ export async function readStore(
             `${source} ${date}; a copied object? fix or remove it`,
         );
       }
+      if (!isVariableOf(source, row.variable)) {
+        // What the writer never writes (a hand edit, another tool): refused, so no crafted text reaches a
+        // report (a formula cell in csv, markup in html). Shown cut and JSON-quoted, control characters escaped.
+        throw new UserError(
+          `${store.describe(key)}: the variable ${JSON.stringify(row.variable.slice(0, 80))} is not a ` +
+            `dotted lowercase id of source ${source} (${source}.<kpi>.<component>); fix or remove that row`,
+        );
+      }
       if (values.has(row.variable)) {
         throw new UserError(`${store.describe(key)}: ${row.variable} is stored twice; remove one row`);
       }
@@ -116,6 +124,42 @@ export async function readStore(
     if (values) out.get(w.source)!.set(w.date, values);
   }
   return out;
+}
+
+/** What the store holds of one source: its first and last stored day and how many days it has. */
+export interface Holding {
+  source: string;
+  first: string;
+  last: string;
+  days: number;
+}
+
+/**
+ * The sources under the prefix (or those asked for) with their first and last stored day, from one LIST per
+ * source asked for (or of the prefix): what a report over an empty range says the store does hold.
+ */
+export async function storeHoldings(
+  store: ObjectStore,
+  prefix: string,
+  sources?: readonly string[],
+): Promise<Holding[]> {
+  const keys = sources
+    ? (await Promise.all(sources.map((s) => store.list(underPrefix(prefix, `source=${s}`))))).flat()
+    : await store.list(prefix);
+  const top = prefix ? `${prefix}/` : '';
+  const dates = new Map<string, Set<string>>();
+  for (const key of keys) {
+    if (!key.startsWith(top)) continue;
+    const m = /^source=([a-z0-9_]+)\/date=(\d{4}-\d{2}-\d{2})\/[^/]+\.csv$/.exec(key.slice(top.length));
+    if (!m) continue;
+    let set = dates.get(m[1]!);
+    if (!set) dates.set(m[1]!, (set = new Set()));
+    set.add(m[2]!);
+  }
+  return [...dates.keys()].sort().map((source) => {
+    const sorted = [...dates.get(source)!].sort();
+    return { source, first: sorted[0]!, last: sorted[sorted.length - 1]!, days: sorted.length };
+  });
 }
 
 /**

@@ -1,6 +1,5 @@
 import { sqlSource } from '../sql/source.js';
 import { oracleDialect } from './dialect.js';
-import { createOracleDriver } from './driver.js';
 
 /**
  * Oracle: KPIs defined in the config file as SQL queries (see src/sources/sql/README.md), run with
@@ -29,8 +28,9 @@ export const oracleSource = sqlSource({
       multiline: true,
     },
   ],
-  connect: ({ inputs, settings }) =>
-    createOracleDriver({
+  // The driver (and its library) loads only when this source runs: start-up stays fast for the others.
+  connect: async ({ inputs, settings }) =>
+    (await import('./driver.js')).createOracleDriver({
       user: inputs['oracle-user'] ?? '',
       password: inputs['oracle-password'] ?? '',
       connectString: inputs['oracle-connect-string'] ?? '',

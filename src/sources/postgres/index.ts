@@ -1,6 +1,5 @@
 import { sqlSource } from '../sql/source.js';
 import { postgresDialect } from './dialect.js';
-import { createPostgresDriver } from './driver.js';
 
 /**
  * PostgreSQL: KPIs defined in the config file as SQL queries (see src/sources/sql/README.md), run with
@@ -20,8 +19,9 @@ export const postgresSource = sqlSource({
       required: true,
     },
   ],
-  connect: ({ inputs, settings }) =>
-    createPostgresDriver({
+  // The driver (and its library) loads only when this source runs: start-up stays fast for the others.
+  connect: async ({ inputs, settings }) =>
+    (await import('./driver.js')).createPostgresDriver({
       url: inputs['postgres-url'] ?? '',
       poolSize: settings.concurrency,
       connectTimeoutMs: Math.round(settings.connect_timeout_seconds * 1000),
