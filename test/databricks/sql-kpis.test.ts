@@ -115,6 +115,25 @@ describe('Databricks SQL KPIs (sources.databricks.sql_kpis) on the warehouse', (
     expect(() => settings([{ id: 'x', description: 'X', unit: 'n', sql: 'SELECT ? AS s' }])).toThrow(
       /positional/,
     );
+    // One query only: a second statement, or a statement that changes data, is refused by the config check.
+    expect(() =>
+      settings([
+        { id: 'x', description: 'X', unit: 'n', sql: 'SELECT 1 AS a; DROP TABLE lake.sales.orders' },
+      ]),
+    ).toThrow(/KPI 'x'/);
+    expect(() =>
+      settings([
+        { id: 'x', description: 'X', unit: 'n', sql: 'DELETE FROM lake.sales.orders WHERE :day IS NULL' },
+      ]),
+    ).toThrow(/not a query/);
+    // Spark SQL quoting: a ';' inside a backtick identifier is no second statement.
+    expect(() =>
+      settings([{ id: 'x', description: 'X', unit: 'n', sql: 'SELECT 1 AS `a;b`, 2 AS n' }]),
+    ).not.toThrow();
+    // A backslash escape in '…' is not read by the shared placeholder scanner: a clear config error, not a guess.
+    expect(() =>
+      settings([{ id: 'x', description: 'X', unit: 'n', sql: "SELECT 'it\\'s' AS s, 1 AS n" }]),
+    ).toThrow(/KPI 'x': unterminated/);
     expect(() =>
       databricksSource.configKpis!({
         ...settings([]),

@@ -1,5 +1,7 @@
+import { errorMessage } from '../../errors.js';
 import { scanPlaceholders, type BindValue } from '../sql/binds.js';
-import type { ColumnKind, SqlDriver, SqlQuery, SqlResult } from '../sql/driver.js';
+import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
+import { assertSingleQuery } from '../sql/statement.js';
 import { databricksDialect } from './dialect.js';
 import type { StatementClient, StatementParameter } from './statements.js';
 
@@ -36,6 +38,13 @@ export function statementDriver(client: StatementClient): SqlDriver {
   return {
     dialect: databricksDialect,
     async query(q: SqlQuery): Promise<SqlResult> {
+      // Checked here too (the config check runs it first): nothing is sent unless it is one query. The
+      // warehouse would run whatever the token may do, so this is the wall that keeps KPIs read-only.
+      try {
+        assertSingleQuery(q.sql, databricksDialect);
+      } catch (e) {
+        throw new SqlError(errorMessage(e), undefined);
+      }
       const result = await client.execute({
         sql: q.sql,
         parameters: statementParameters(q.sql, q.binds),
