@@ -6,7 +6,7 @@ export const OTHER_WORKSPACE = '9990001112223334';
 const H = 3_600_000;
 
 /** Products and SKUs as Databricks names them (billing_origin_product, sku_name). */
-export const SERIES = [
+const SERIES = [
   { product: 'JOBS', sku: 'PREMIUM_JOBS_COMPUTE', cloud: 'AWS', minute: 0 },
   { product: 'SQL', sku: 'PREMIUM_SQL_PRO_COMPUTE_US_EAST_N_VIRGINIA', cloud: 'AWS', minute: 30 },
   { product: 'ALL_PURPOSE', sku: 'PREMIUM_ALL_PURPOSE_COMPUTE', cloud: 'AWS', minute: 15 },
@@ -155,7 +155,7 @@ export function makeUsage(from: number, to: number, edges: readonly number[], se
 }
 
 /** An exact decimal (string) as scaled BigInt units. */
-export function units(decimal: string, scale: number): bigint {
+function units(decimal: string, scale: number): bigint {
   const neg = decimal.startsWith('-');
   const [i, f = ''] = decimal.replace('-', '').split('.');
   const v = BigInt(i! + f.padEnd(scale, '0').slice(0, scale));
@@ -163,7 +163,7 @@ export function units(decimal: string, scale: number): bigint {
 }
 
 /** Scaled BigInt units as the nearest double (through the exact decimal text). */
-export function toNumber(v: bigint, scale: number): number {
+function toNumber(v: bigint, scale: number): number {
   const neg = v < 0n;
   const s = (neg ? -v : v).toString().padStart(scale + 1, '0');
   return Number(`${neg ? '-' : ''}${s.slice(0, -scale)}.${s.slice(-scale)}`);

@@ -15,7 +15,7 @@ const PRODUCT_RE = /^[a-z][a-z0-9_]{0,62}$/;
 const DECIMAL_RE = /^-?\d+(\.\d+)?$/;
 
 /** The exact sum of decimal numbers given as text (DECIMAL values of a JSON_ARRAY result). */
-export function sumDecimals(values: readonly string[]): string {
+function sumDecimals(values: readonly string[]): string {
   const scale = Math.max(0, ...values.map((v) => v.split('.')[1]?.length ?? 0));
   let sum = 0n;
   for (const v of values) {
@@ -63,7 +63,7 @@ export interface BillingRun {
   queryTimeoutMs?: number;
 }
 
-export type BillingMeasure = 'dbus' | 'list_cost';
+type BillingMeasure = 'dbus' | 'list_cost';
 
 /** The day (run zone) of an instant, computed by the warehouse independently of its session time zone. */
 const DAY_SQL =
@@ -73,7 +73,7 @@ const DAY_SQL =
  * The one range statement of a billing KPI and its typed parameters. Values only travel as parameters; the
  * only generated text is the list of markers `:w0, :w1, …` / `:p0, …`, one per filter value.
  */
-export function billingStatement(
+function billingStatement(
   measure: BillingMeasure,
   o: {
     windows: readonly DayWindow[];
@@ -207,7 +207,7 @@ interface BillingRead {
 }
 
 /** Reads the statement's rows (day, product, value, newest_end, records, priced), checking each. */
-export function readBilling(
+function readBilling(
   result: StatementResult,
   windows: readonly DayWindow[],
   label: string,
@@ -243,7 +243,7 @@ export function readBilling(
  * Billing records land hours after the usage. The days of the range that end after the newest record read
  * may be incomplete: they are stored (a later run replaces them) with a warning naming them.
  */
-export function lateDataWarnings(
+function lateDataWarnings(
   kpiId: string,
   newestEnd: number | undefined,
   windows: readonly DayWindow[],

@@ -10,7 +10,7 @@ const TEXT_TYPES = new Set(['STRING', 'CHAR']);
 const DATE_TYPES = new Set(['DATE', 'TIMESTAMP', 'TIMESTAMP_NTZ']);
 
 /** The typed parameters of a statement: one per marker as written, its value from the run's binds. */
-export function statementParameters(
+function statementParameters(
   sql: string,
   binds: Partial<Record<string, BindValue>>,
 ): StatementParameter[] {

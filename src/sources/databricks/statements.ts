@@ -20,7 +20,7 @@ export interface StatementParameter {
   value: string | null;
 }
 
-export interface StatementColumn {
+interface StatementColumn {
   name: string;
   /** type_name: the base type (LONG, DECIMAL, STRING, DATE, TIMESTAMP, …). */
   typeName: string;
@@ -58,7 +58,7 @@ export interface StatementClientOptions {
 }
 
 /** An HTTP answer of the API that is not 2xx: the status and the body's `error_code` and message. */
-export class StatementHttpError extends Error {
+class StatementHttpError extends Error {
   override name = 'StatementHttpError';
   constructor(
     readonly endpoint: string,
@@ -107,7 +107,7 @@ interface StatementResponse {
 
 const STATEMENTS = '/api/2.0/sql/statements';
 /** The longest `wait_timeout` the API accepts (N = 0 or 5..50 seconds). */
-export const MAX_WAIT_SECONDS = 50;
+const MAX_WAIT_SECONDS = 50;
 const MIN_WAIT_SECONDS = 5;
 /** Deadline of the best-effort cancel request. */
 const CANCEL_TIMEOUT_MS = 10_000;

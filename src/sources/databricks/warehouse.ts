@@ -46,7 +46,7 @@ export const warehouseSettings = {
     ),
 };
 
-export interface WarehouseSettings {
+interface WarehouseSettings {
   warehouse_id?: string;
   sql_kpis: Array<z.output<ReturnType<typeof sqlKpiSchema>>>;
   sql_concurrency: number;

@@ -132,7 +132,7 @@ function decodeToken(token: string, key: string): number {
 }
 
 /** A route hook: answers the request and returns true, or returns false for paths it does not serve. */
-export type FakeRoute = (
+type FakeRoute = (
   method: string,
   url: URL,
   body: Record<string, unknown>,

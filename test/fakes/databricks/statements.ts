@@ -118,7 +118,7 @@ interface Statement {
   cancel(): void;
 }
 
-export class HttpFault extends Error {
+class HttpFault extends Error {
   constructor(
     readonly status: number,
     readonly errorCode: string,
