@@ -11,6 +11,8 @@ export interface CatalogEntry {
   components: Array<{ variable: string; description: string; unit: string }>;
   derived: Array<{ variable: string; description: string; unit: string; formula: string }>;
   params: Array<{ name: string; default?: unknown; description?: string }>;
+  /** The source setting the KPI needs (not collected while it is unset). */
+  requires?: string;
 }
 
 export function formula(d: Derived): string {
@@ -50,6 +52,7 @@ export function catalogEntry(source: AnySource, kpi: AnyKpi): CatalogEntry {
       formula: formula(d),
     })),
     params: paramsOf(kpi),
+    ...(kpi.requires ? { requires: `sources.${source.name}.${kpi.requires}` } : {}),
   };
 }
 
@@ -80,6 +83,8 @@ export function catalogMarkdown(entries: readonly CatalogEntry[], sources: reado
       out.push('KPIs of this source are defined in the config file (see its README).', '');
     for (const e of kpis) {
       out.push(`### \`${e.id}\``, '', `${e.definition} Unit: ${e.unit}.`, '');
+      if (e.requires)
+        out.push(`Needs \`${e.requires}\` in the config; without it this KPI is not collected.`, '');
       if (e.notes) out.push(e.notes.trim(), '');
       out.push('| stored variable | unit | meaning |', '| --- | --- | --- |');
       for (const c of e.components) out.push(`| \`${c.variable}\` | ${c.unit} | ${cell(c.description)} |`);
@@ -109,6 +114,9 @@ export function catalogList(entries: readonly CatalogEntry[]): string {
   const idWidth = Math.max(0, ...entries.map((e) => e.id.length));
   const unitWidth = Math.max(0, ...entries.map((e) => e.unit.length));
   return entries
-    .map((e) => `${e.id.padEnd(idWidth)}  ${e.unit.padEnd(unitWidth)}  ${e.definition}\n`)
+    .map(
+      (e) =>
+        `${e.id.padEnd(idWidth)}  ${e.unit.padEnd(unitWidth)}  ${e.definition}${e.requires ? ` (needs ${e.requires})` : ''}\n`,
+    )
     .join('');
 }

@@ -254,7 +254,24 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
   const config = await loadConfig(options.configPath, path.resolve(cwd, DEFAULTS.configFile), sources);
   const sc = sourceConfig(config, source);
   const all = [...source.kpis, ...(source.configKpis?.(sc.settings) ?? [])];
-  const selected = selectKpis({ source, all, sources, requested: options.kpis, configKpis: sc.kpis });
+  // KPIs that need a setting the config does not give are not collected, and cannot be named.
+  const unmet = all.filter(
+    (k) => k.requires && [undefined, null, ''].includes(sc.settings[k.requires] as never),
+  );
+  for (const k of unmet) {
+    if (options.kpis?.includes(k.id)) {
+      throw new UserError(
+        `kpis: '${k.id}' needs sources.${source.name}.${k.requires} in the config; set it, or leave ${k.id} out`,
+      );
+    }
+  }
+  const selected = selectKpis({
+    source,
+    all: all.filter((k) => !unmet.includes(k)),
+    sources,
+    requested: options.kpis,
+    configKpis: sc.kpis,
+  });
 
   assertRequiredInputs(source, options.inputs);
 

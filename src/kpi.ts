@@ -79,6 +79,12 @@ export interface KpiDefinition<Run = unknown, Params = unknown> {
    * included, so that a day with nothing to count is a zero rather than a gap.
    */
   fillZeros?: boolean;
+  /**
+   * A setting of the source (`sources.<source>.<setting>`) the KPI cannot run without, e.g. databricks'
+   * `warehouse_id`. While it is not set the KPI is not collected by default, naming it is an error, and the
+   * catalog says it needs the setting.
+   */
+  requires?: string;
   collect(ctx: CollectContext<Run, Params>): Promise<void>;
 }
 

@@ -337,7 +337,7 @@ describe('source definition', () => {
     }
   });
 
-  it('has defaults for every setting and the three KPIs', () => {
+  it('has defaults for every setting and the five built-in KPIs', () => {
     expect(databricksSource.settings.parse({})).toEqual({
       concurrency: 8,
       request_timeout_seconds: 30,
@@ -345,6 +345,9 @@ describe('source definition', () => {
       retry_base_ms: 1000,
       events_lookback_hours: 24,
       allow_incomplete_history: true,
+      sql_kpis: [],
+      sql_concurrency: 4,
+      query_timeout_seconds: 600,
     });
     // The lookback is at least an hour (0 would hide every startup open at midnight).
     expect(() => databricksSource.settings.parse({ events_lookback_hours: 0 })).toThrow();
@@ -355,6 +358,8 @@ describe('source definition', () => {
       'databricks.cluster_startup',
       'databricks.cluster_uptime',
       'databricks.job_runs',
+      'databricks.dbu_usage',
+      'databricks.cost',
     ]);
     expect(() => databricksSource.settings.parse({ concurency: 2 })).toThrow();
   });

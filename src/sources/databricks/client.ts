@@ -1,6 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { UserError, errorMessage } from '../../errors.js';
+import { UserError } from '../../errors.js';
+import { NetError, PageGuard, excerpt, httpRequest, isLoopbackUrl } from '../../net/http.js';
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 import type { Logger } from '../../log.js';
 import { redact } from '../../redact.js';
@@ -16,12 +15,26 @@ export const PRIOR_EVENTS_PAGE = 10;
 export const CLUSTERS_PAGE = 100;
 /** Largest page of jobs/runs/list 2.2 (`limit` 1..25). */
 export const RUNS_MAX_PAGE = 25;
+/**
+ * Page caps of each listing (issue 14, item 3): far above any workspace's real size (100,000 clusters,
+ * 1,000,000 events of one cluster, 250,000 job runs in the range), low enough that a server that never
+ * stops paging ends the KPI in minutes, not never.
+ */
+export const MAX_PAGES = { clusters: 1_000, events: 2_000, runs: 10_000 } as const;
+/** Largest answer accepted (a page of 500 events is about 100 KiB); more is an error, not a crash. */
+export const MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+/** Attempts in all for a host that does not resolve or refuses connections: seconds, not minutes. */
+const UNREACHABLE_ATTEMPTS = 2;
 
 export interface ClientOptions {
   host: string;
   token: string;
   concurrency: number;
   requestTimeoutMs: number;
+  /** Connect deadline (TCP, TLS, proxy CONNECT); default 10 s. */
+  connectTimeoutMs?: number;
+  /** Largest answer accepted; default MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   /** Attempts per request, the first included. */
   attempts: number;
   retryBaseMs: number;
@@ -59,6 +72,28 @@ export class DatabricksApiError extends Error {
   }
 }
 
+/** A page that is not the documented shape (an object with an array of items and a string token). */
+export class PageShapeError extends Error {
+  override name = 'PageShapeError';
+}
+
+/**
+ * Checks a page's shape (issue 14, item 3): an object whose `field`, when present, is an array and whose
+ * `next_page_token`, when present, is a string. Returns the items and the next token ('' on the last page).
+ */
+function checkPage<I>(endpoint: string, page: unknown, field: string): { items: I[]; token: string } {
+  const p = page as Record<string, unknown> | null;
+  const items = p && typeof p === 'object' && !Array.isArray(p) ? (p[field] ?? []) : undefined;
+  const token = p?.next_page_token ?? '';
+  if (!Array.isArray(items) || typeof token !== 'string') {
+    throw new PageShapeError(
+      `${endpoint}: the page is not the documented shape (an object with '${field}' as an array and ` +
+        `'next_page_token' as a string): ${excerpt(JSON.stringify(page) ?? String(page), 120)}`,
+    );
+  }
+  return { items: items as I[], token };
+}
+
 /** One cluster as clusters/list 2.1 returns it (the fields this source reads). */
 export interface ClusterInfo {
   cluster_id: string;
@@ -94,10 +129,7 @@ export interface JobRun {
   status?: { state?: string; termination_details?: { code?: string; type?: string } };
 }
 
-interface EventsPage {
-  events?: ClusterEvent[];
-  next_page_token?: string;
-}
+const EVENTS = 'POST /api/2.1/clusters/events';
 
 /**
  * The Databricks workspace REST client: Bearer auth, bounded concurrency, retries with back-off on 429, 5xx
@@ -107,20 +139,13 @@ export class DatabricksClient {
   requests = 0;
   retries = 0;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  private readonly agent: http.Agent;
 
   constructor(readonly options: ClientOptions) {
     this.sleep = options.sleep ?? realSleep;
-    const agentOptions = { keepAlive: true, maxSockets: options.concurrency + 2 };
-    this.agent = options.host.startsWith('https:')
-      ? new https.Agent(agentOptions)
-      : new http.Agent(agentOptions);
   }
 
-  /** Closes idle keep-alive connections. */
-  close(): void {
-    this.agent.destroy();
-  }
+  /** Nothing to close: connections are src/net's, shared and reused by the run's other HTTP clients. */
+  close(): void {}
 
   get now(): number {
     return this.options.now ? this.options.now() : Date.now();
@@ -130,6 +155,7 @@ export class DatabricksClient {
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const endpoint = `${method} ${path.split('?')[0]}`;
     const o = this.options;
+    let unreachable = 0;
     return retry(
       async () => {
         this.requests++;
@@ -147,7 +173,13 @@ export class DatabricksClient {
             if (e.status !== 429 && e.status < 500) return false;
             return e.retryAfterMs !== undefined ? { afterMs: e.retryAfterMs } : true;
           }
-          return !(e instanceof UserError);
+          const net = e instanceof Error ? e.cause : undefined;
+          if (net instanceof NetError) {
+            // A host that does not resolve or refuses connections: one short retry, then say so (issue 16).
+            if (net.code === 'dns' || net.code === 'refused') return ++unreachable < UNREACHABLE_ATTEMPTS;
+            return net.code === 'timeout' || net.code === 'connect_timeout' || net.code === 'network';
+          }
+          return !(e instanceof UserError) && !(e instanceof PageShapeError);
         },
         onRetry: (m) => {
           this.retries++;
@@ -157,30 +189,34 @@ export class DatabricksClient {
     );
   }
 
-  private async once<T>(method: string, path: string, endpoint: string, body: unknown): Promise<T> {
+  private async once<T>(method: 'GET' | 'POST', path: string, endpoint: string, body: unknown): Promise<T> {
     const o = this.options;
-    // One controller per request, aborted by the timeout or the run's signal (cheaper than AbortSignal.any).
-    const ctl = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ctl.abort();
-    }, o.requestTimeoutMs);
-    const onAbort = (): void => ctl.abort(o.signal?.reason);
-    o.signal?.addEventListener('abort', onAbort, { once: true });
-    let res: { status: number; retryAfter: string | undefined; text: string };
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    let res;
     try {
-      res = await this.send(method, path, body === undefined ? undefined : JSON.stringify(body), ctl.signal);
+      // Deadlines, the size cap, same-origin redirects and the proxy are src/net's (issue 14, items 2
+      // and Proxy): a huge or endless answer is a rejected promise, never a crash in an event handler.
+      res = await httpRequest({
+        method,
+        url: new URL(path, o.host),
+        headers: {
+          Authorization: `Bearer ${o.token}`,
+          Accept: 'application/json',
+          ...(payload === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: payload,
+        timeoutMs: o.requestTimeoutMs,
+        connectTimeoutMs: o.connectTimeoutMs,
+        maxBytes: o.maxResponseBytes ?? MAX_RESPONSE_BYTES,
+        signal: o.signal,
+      });
     } catch (e) {
       if (o.signal?.aborted) throw e;
-      if (timedOut)
-        throw new Error(`${endpoint}: no answer within ${o.requestTimeoutMs / 1000} s`, { cause: e });
-      throw new Error(`${endpoint}: ${errorMessage(e)}`, { cause: e });
-    } finally {
-      clearTimeout(timer);
-      o.signal?.removeEventListener('abort', onAbort);
+      throw new Error(`${endpoint}: ${(e as Error).message}`, { cause: e });
     }
-    const text = res.text;
+    // Every form of the token (a server may echo the Authorization header) is redacted in the raw body,
+    // before tags are stripped (stripping could join a secret's parts) and before any cut (issue 14, item 5).
+    const text = this.redactToken(res.text());
     if (res.status < 200 || res.status > 299) {
       let code: string | undefined;
       let message = '';
@@ -191,10 +227,10 @@ export class DatabricksClient {
       } catch {
         message = text.replace(/<[^>]*>/g, ' ');
       }
-      // Every occurrence of the token (a server may echo the Authorization header), before any cut.
-      message = this.redactToken(message).replace(/\s+/g, ' ').trim().slice(0, 300);
-      if (code !== undefined) code = this.redactToken(code);
-      throw new DatabricksApiError(endpoint, res.status, code, message, parseRetryAfter(res.retryAfter));
+      message = excerpt(this.redactToken(message), 300);
+      if (code !== undefined) code = excerpt(this.redactToken(code), 80);
+      const retryAfter = parseRetryAfter(res.headers['retry-after']);
+      throw new DatabricksApiError(endpoint, res.status, code, message, retryAfter);
     }
     try {
       return JSON.parse(text) as T;
@@ -211,63 +247,24 @@ export class DatabricksClient {
     return redact(out);
   }
 
-  /** One HTTP exchange over a keep-alive agent (node:http/https: less overhead per request than fetch). */
-  private send(
-    method: string,
-    path: string,
-    payload: string | undefined,
-    signal: AbortSignal,
-  ): Promise<{ status: number; retryAfter: string | undefined; text: string }> {
-    const o = this.options;
-    const url = new URL(path, o.host);
-    const lib = url.protocol === 'https:' ? https : http;
-    return new Promise((resolve, reject) => {
-      const req = lib.request(
-        url,
-        {
-          method,
-          agent: this.agent,
-          signal,
-          headers: {
-            Authorization: `Bearer ${o.token}`,
-            Accept: 'application/json',
-            ...(payload === undefined
-              ? {}
-              : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('aborted', () => reject(new Error('the connection closed before the answer was complete')));
-          res.on('end', () => {
-            const ra = res.headers['retry-after'];
-            resolve({
-              status: res.statusCode ?? 0,
-              retryAfter: Array.isArray(ra) ? ra[0] : ra,
-              text: Buffer.concat(chunks).toString('utf8'),
-            });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-  }
-
   /** Every cluster of the workspace (clusters/list 2.1, all pages), yielded as the pages arrive. */
   async *listClusters(): AsyncGenerator<ClusterInfo> {
+    const guard = new PageGuard({
+      label: 'Databricks GET /api/2.1/clusters/list',
+      maxPages: MAX_PAGES.clusters,
+    });
     let token: string | undefined;
     do {
+      guard.next(token ?? '');
       const q = new URLSearchParams({ page_size: String(CLUSTERS_PAGE) });
       if (token) q.set('page_token', token);
-      const page = await this.call<{ clusters?: ClusterInfo[]; next_page_token?: string }>(
-        'GET',
-        `/api/2.1/clusters/list?${q}`,
+      const page = checkPage<ClusterInfo>(
+        'GET /api/2.1/clusters/list',
+        await this.call('GET', `/api/2.1/clusters/list?${q}`),
+        'clusters',
       );
-      for (const c of page.clusters ?? []) yield c;
-      token = page.next_page_token || undefined;
+      for (const c of page.items) yield c;
+      token = page.token || undefined;
     } while (token);
   }
 
@@ -282,8 +279,13 @@ export class DatabricksClient {
     types: readonly string[],
     onPage: (events: ClusterEvent[]) => void | Promise<void>,
   ): Promise<void> {
+    const guard = new PageGuard({
+      label: `Databricks cluster events of ${clusterId}`,
+      maxPages: MAX_PAGES.events,
+    });
     let token: string | undefined;
     do {
+      guard.next(token ?? '');
       const body: Record<string, unknown> = {
         cluster_id: clusterId,
         start_time: start,
@@ -293,9 +295,13 @@ export class DatabricksClient {
         page_size: EVENTS_MAX_PAGE,
       };
       if (token) body.page_token = token;
-      const page = await this.call<EventsPage>('POST', '/api/2.1/clusters/events', body);
-      await onPage(page.events ?? []);
-      token = page.next_page_token || undefined;
+      const page = checkPage<ClusterEvent>(
+        EVENTS,
+        await this.call('POST', '/api/2.1/clusters/events', body),
+        'events',
+      );
+      await onPage(page.items);
+      token = page.token || undefined;
     } while (token);
   }
 
@@ -310,8 +316,13 @@ export class DatabricksClient {
     types: readonly string[],
   ): Promise<ClusterEvent[]> {
     const out: ClusterEvent[] = [];
+    const guard = new PageGuard({
+      label: `Databricks cluster events of ${clusterId}`,
+      maxPages: MAX_PAGES.events,
+    });
     let token: string | undefined;
     do {
+      guard.next(token ?? '');
       const body: Record<string, unknown> = {
         cluster_id: clusterId,
         end_time: before - 1,
@@ -320,12 +331,16 @@ export class DatabricksClient {
         page_size: PRIOR_EVENTS_PAGE,
       };
       if (token) body.page_token = token;
-      const page = await this.call<EventsPage>('POST', '/api/2.1/clusters/events', body);
-      for (const e of page.events ?? []) {
+      const page = checkPage<ClusterEvent>(
+        EVENTS,
+        await this.call('POST', '/api/2.1/clusters/events', body),
+        'events',
+      );
+      for (const e of page.items) {
         out.push(e);
         if (e.type === 'RUNNING' || e.type === 'TERMINATING') return out;
       }
-      token = page.next_page_token || undefined;
+      token = page.token || undefined;
     } while (token);
     return out;
   }
@@ -337,14 +352,23 @@ export class DatabricksClient {
     types: readonly string[],
   ): Promise<ClusterEvent | undefined> {
     const body = { cluster_id: clusterId, start_time: from, order: 'ASC', event_types: types, page_size: 1 };
-    const page = await this.call<EventsPage>('POST', '/api/2.1/clusters/events', body);
-    return page.events?.[0];
+    const page = checkPage<ClusterEvent>(
+      EVENTS,
+      await this.call('POST', '/api/2.1/clusters/events', body),
+      'events',
+    );
+    return page.items[0];
   }
 
   /** Completed job runs that started in [from, to] (jobs/runs/list 2.2, all pages). */
   async *listRuns(from: number, to: number): AsyncGenerator<JobRun> {
+    const guard = new PageGuard({
+      label: 'Databricks GET /api/2.2/jobs/runs/list',
+      maxPages: MAX_PAGES.runs,
+    });
     let token: string | undefined;
     do {
+      guard.next(token ?? '');
       const q = new URLSearchParams({
         completed_only: 'true',
         start_time_from: String(from),
@@ -352,12 +376,10 @@ export class DatabricksClient {
         limit: String(RUNS_MAX_PAGE),
       });
       if (token) q.set('page_token', token);
-      const page = await this.call<{ runs?: JobRun[]; has_more?: boolean; next_page_token?: string }>(
-        'GET',
-        `/api/2.2/jobs/runs/list?${q}`,
-      );
-      for (const r of page.runs ?? []) yield r;
-      token = page.has_more !== false && page.next_page_token ? page.next_page_token : undefined;
+      const raw = await this.call<{ has_more?: boolean }>('GET', `/api/2.2/jobs/runs/list?${q}`);
+      const page = checkPage<JobRun>('GET /api/2.2/jobs/runs/list', raw, 'runs');
+      for (const r of page.items) yield r;
+      token = raw.has_more !== false && page.token ? page.token : undefined;
     } while (token);
   }
 }
@@ -371,7 +393,7 @@ export function parseHost(value: string): string {
   } catch {
     throw new UserError(`databricks-host: the value is not a URL; ${fix}`);
   }
-  const local = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  const local = isLoopbackUrl(url);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
     throw new UserError(`databricks-host: the value is not an https URL; ${fix}`);
   }

@@ -6,6 +6,15 @@ import { DatabricksRun } from './run.js';
 import { clusterStartup } from './cluster-startup.js';
 import { clusterUptime } from './cluster-uptime.js';
 import { jobRuns } from './job-runs.js';
+import { dbuUsage } from './dbu-usage.js';
+import { cost } from './cost.js';
+import {
+  createWarehouseRun,
+  warehouseSettings,
+  warehouseSqlKpis,
+  warehouseSummary,
+  type WarehouseRun,
+} from './warehouse.js';
 
 /** Cluster events are kept for 30 days after a cluster's last termination. */
 export const EVENTS_RETENTION_DAYS = 30;
@@ -48,10 +57,11 @@ const settings = z.strictObject({
     .describe(
       'When the range (with its lookback) reaches back past what the API keeps (30 days of cluster history, 60 days of job runs): true (default) collects what the API still returns, with a warning in the log and the summary; false fails those KPIs instead, so rows already stored for those days are kept.',
     ),
+  ...warehouseSettings,
 });
 export type DatabricksSettings = z.infer<typeof settings>;
 
-export const databricksSource: SourceDefinition<DatabricksRun, DatabricksSettings> = {
+export const databricksSource: SourceDefinition<DatabricksRun & WarehouseRun, DatabricksSettings> = {
   name: 'databricks',
   description: 'Databricks workspace REST API: cluster startups and uptime from cluster events, job runs.',
   inputs: [
@@ -72,7 +82,8 @@ export const databricksSource: SourceDefinition<DatabricksRun, DatabricksSetting
     },
   ],
   settings,
-  kpis: [clusterStartup, clusterUptime, jobRuns],
+  kpis: [clusterStartup, clusterUptime, jobRuns, dbuUsage, cost],
+  configKpis: (s) => warehouseSqlKpis(s),
   async createRun({ inputs, settings: s, log, signal }) {
     const host = parseHost(inputs['databricks-host'] ?? '');
     const token = inputs['databricks-token'] ?? '';
@@ -89,7 +100,17 @@ export const databricksSource: SourceDefinition<DatabricksRun, DatabricksSetting
       log,
       signal,
     });
-    return new DatabricksRun(client, signal);
+    const warehouse = createWarehouseRun({
+      settings: s,
+      host,
+      token,
+      attempts: s.retries + 1,
+      retryBaseMs: s.retry_base_ms,
+      requestTimeoutMs: s.request_timeout_seconds * 1000,
+      log,
+      signal,
+    });
+    return Object.assign(new DatabricksRun(client, signal), warehouse);
   },
   async closeRun(run) {
     run.client.close();
@@ -107,13 +128,14 @@ export const databricksSource: SourceDefinition<DatabricksRun, DatabricksSetting
         'system tables (system.compute.clusters, system.compute.node_timeline, system.lakeflow.job_run_timeline).',
     ];
   },
-  summaryLines({ client, clusters }) {
+  summaryLines({ client, clusters, sql }) {
     return [
       `Databricks API: ${client.requests} request(s), ${client.retries} retr${client.retries === 1 ? 'y' : 'ies'}; ` +
         `${clusters.seen} cluster(s) listed, ${clusters.skipped} skipped (no activity in the range per the cluster list)` +
         (clusters.deleted
           ? `, ${clusters.deleted} skipped (deleted during the run: the API no longer knows them)`
           : ''),
+      ...warehouseSummary({ sql }),
     ];
   },
 };

@@ -131,7 +131,17 @@ function decodeToken(token: string, key: string): number {
   }
 }
 
+/** A route hook: answers the request and returns true, or returns false for paths it does not serve. */
+type FakeRoute = (
+  method: string,
+  url: URL,
+  body: Record<string, unknown>,
+  res: http.ServerResponse,
+) => Promise<boolean>;
+
 export class FakeDatabricks {
+  /** Extra endpoints (e.g. the SQL statements fake), tried after auth and faults, before the 404. */
+  readonly routes: FakeRoute[] = [];
   readonly stats = { requests: 0, byEndpoint: new Map<string, number>(), inFlight: 0, maxInFlight: 0 };
   readonly eventRequests: Record<string, unknown>[] = [];
   readonly faults: Fault[] = [];
@@ -251,10 +261,19 @@ export class FakeDatabricks {
       if (endpoint === 'GET /api/2.1/clusters/list') answer = this.listClusters(url.searchParams);
       else if (endpoint === 'POST /api/2.1/clusters/events') answer = this.events(body);
       else if (endpoint === 'GET /api/2.2/jobs/runs/list') answer = this.listRuns(url.searchParams);
-      else throw new HttpError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${endpoint}'`);
+      else {
+        for (const route of this.routes) if (await route(req.method ?? 'GET', url, body, res)) return;
+        throw new HttpError(404, 'ENDPOINT_NOT_FOUND', `No API found for '${endpoint}'`);
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer));
     } catch (e) {
-      const err = e instanceof HttpError ? e : new HttpError(500, 'INTERNAL_ERROR', String(e));
+      const f = e as { status?: unknown; errorCode?: unknown; message?: unknown };
+      const err =
+        e instanceof HttpError
+          ? e
+          : typeof f.status === 'number' && typeof f.errorCode === 'string'
+            ? new HttpError(f.status, f.errorCode, String(f.message))
+            : new HttpError(500, 'INTERNAL_ERROR', String(e));
       if (!res.headersSent) {
         res.writeHead(err.status, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ error_code: err.errorCode, message: err.message }));
