@@ -34,9 +34,10 @@ const expected = reference(data, () => true, new Set(datesOf(start, end)), TZ, {
   lookbackMs: 86_400_000,
 });
 
-/** Fast retries (sleeps recorded, not slept) and a 50 ms request timeout. */
+/** Fast retries (sleeps recorded, not slept) and a 500 ms request timeout (a loaded machine's first request
+ * can take 100 ms). */
 function options(o: Partial<ClientOptions> = {}): Partial<ClientOptions> {
-  return { ...testOptions(), requestTimeoutMs: 50, ...o };
+  return { ...testOptions(), requestTimeoutMs: 500, ...o };
 }
 
 type Kind = Exclude<Fault['kind'], 'secondary' | 'server'>;
@@ -47,7 +48,7 @@ const CAUSE: Record<Kind, string> = {
   html: '200 OK with a body that is not JSON (text/html; charset=utf-8): Portal Sign in to continue',
   reset: 'network error: ',
   cut: 'connection lost in the middle of the answer: ',
-  hang: 'no answer within 0.05 s',
+  hang: 'no answer within 0.5 s',
 };
 
 function values(result: RunResult, prefix: string): Map<string, number> {
@@ -188,14 +189,14 @@ describe('github source under network faults', () => {
   });
 
   it('takes request_timeout_seconds from the config over the client option', async () => {
-    // A 80 ms answer: too slow for the 20 ms option, in time for the 1 s of the config.
+    // A 900 ms answer: too slow for the 300 ms option, in time for the 3 s of the config.
     fake.fail({
       match: /^GET \/repos\/acme\/service-001\/actions\/runs/,
       kind: 'hang',
-      holdMs: 80,
+      holdMs: 900,
       times: 1,
     });
-    const r = await run(options({ requestTimeoutMs: 20 }), '    request_timeout_seconds: 1\n');
+    const r = await run(options({ requestTimeoutMs: 300 }), '    request_timeout_seconds: 3\n');
     expect(r.report.failed).toEqual([]);
     expect(r.report.sourceLines[0]).toContain('0 retried error(s)');
     close(values(r, 'github.workflow_runs.'), want('github.workflow_runs.'));
@@ -205,13 +206,13 @@ describe('github source under network faults', () => {
     fake.fail({
       match: /^GET \/repos\/acme\/service-001\/actions\/runs/,
       kind: 'hang',
-      holdMs: 80,
+      holdMs: 900,
       times: 1,
     });
-    const r = await run(options({ requestTimeoutMs: 20 }));
+    const r = await run(options({ requestTimeoutMs: 300 }));
     expect(r.report.failed).toEqual([]);
     expect(r.log.lines).toContainEqual(
-      expect.stringContaining(`GitHub GET ${RUNS}: no answer within 0.02 s`),
+      expect.stringContaining(`GitHub GET ${RUNS}: no answer within 0.3 s`),
     );
     expect(r.report.sourceLines[0]).toContain('1 retried error(s)');
     close(values(r, 'github.workflow_runs.'), want('github.workflow_runs.'));
