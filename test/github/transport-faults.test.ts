@@ -211,9 +211,7 @@ describe('github source under network faults', () => {
     });
     const r = await run(options({ requestTimeoutMs: 300 }));
     expect(r.report.failed).toEqual([]);
-    expect(r.log.lines).toContainEqual(
-      expect.stringContaining(`GitHub GET ${RUNS}: no answer within 0.3 s`),
-    );
+    expect(r.log.lines).toContainEqual(expect.stringContaining(`GitHub GET ${RUNS}: no answer within 0.3 s`));
     expect(r.report.sourceLines[0]).toContain('1 retried error(s)');
     close(values(r, 'github.workflow_runs.'), want('github.workflow_runs.'));
   });
