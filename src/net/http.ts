@@ -7,7 +7,7 @@ export { NetError, type NetErrorCode } from './net-error.js';
 export { excerpt } from './excerpt.js';
 export { PageGuard, PagingError } from './page-guard.js';
 export { isLoopbackUrl } from './loopback.js';
-export { proxyDispatcher, closeDispatchers } from './proxy.js';
+export { proxyDispatcher, closeDispatchers, proxyUrlFor, noProxyFor } from './proxy.js';
 
 export interface HttpRequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
