@@ -18,6 +18,7 @@ import { DayIndex, dayWindows } from '../src/dates.js';
 import { Accumulator } from '../src/kpi.js';
 import { MemoryLogger } from '../src/log.js';
 import { DatabricksClient } from '../src/sources/databricks/client.js';
+import { DatabricksRun } from '../src/sources/databricks/run.js';
 import { clusterStartup } from '../src/sources/databricks/cluster-startup.js';
 import { clusterUptime } from '../src/sources/databricks/cluster-uptime.js';
 import type { RefDay } from '../test/fakes/databricks/reference.js';
@@ -155,9 +156,10 @@ async function collector(): Promise<void> {
   );
   const cpu0 = process.cpuUsage();
   const started = performance.now();
+  const run = new DatabricksRun(client); // one run context, as the engine builds: both KPIs share one pass
   for (const [i, kpi] of [clusterStartup, clusterUptime].entries()) {
     await kpi.collect({
-      client,
+      run,
       params: {},
       windows,
       days,

@@ -4,7 +4,8 @@
  * Figures go to bench/GITHUB.md and src/sources/github/README.md.
  */
 import { collectAndStore } from '../src/engine.js';
-import { Inputs, parseInputs, type InputName } from '../src/inputs.js';
+import { Inputs, parseInputs } from '../src/inputs.js';
+import { SOURCES } from '../src/sources/index.js';
 import { MemoryLogger } from '../src/log.js';
 import {
   createGithubSource,
@@ -52,16 +53,16 @@ async function run(
   end: string,
   options: Partial<ClientOptions>,
 ): Promise<{ ms: number; lines: string[]; failed: string[] }> {
-  const values: Partial<Record<InputName, string>> = {
+  const values: Record<string, string> = {
     [Inputs.Source]: 'github',
     [Inputs.StartDate]: start,
     [Inputs.EndDate]: end,
     [Inputs.Timezone]: 'Europe/Paris',
     [Inputs.DryRun]: 'true',
-    [Inputs.GithubToken]: TOKEN,
+    'github-token': TOKEN,
     [Inputs.MaxDays]: '400',
   };
-  const inputs = parseInputs((n) => values[n] ?? '');
+  const inputs = parseInputs((n) => values[n] ?? '', { sources: SOURCES });
   const { promises: fs } = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');

@@ -1,4 +1,5 @@
-// Generates the files that are derived from code: the config JSON Schema and the KPI catalog.
+// Generates the files that are derived from code: action.yml, the config JSON Schema, the KPI catalog and
+// the README inputs table.
 // `--check` fails when a committed file differs from what the code generates.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { renderActionYml } from '../src/action-spec.js';
 import { buildCatalog, catalogMarkdown } from '../src/catalog.js';
 import { configJsonSchema } from '../src/config.js';
 import { SOURCES } from '../src/sources/index.js';
@@ -40,8 +41,9 @@ function withSection(text: string, name: string, content: string): string {
 /** Files derived from code, by path relative to the repository root. */
 export function generatedFiles(): Record<string, string> {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const actionYml = readFileSync(path.join(root, 'action.yml'), 'utf8');
+  const actionYml = renderActionYml(SOURCES);
   return {
+    'action.yml': actionYml,
     'schema/kpis.schema.json': JSON.stringify(configJsonSchema(SOURCES), null, 2) + '\n',
     'docs/KPIS.md': catalogMarkdown(buildCatalog(SOURCES), SOURCES),
     'README.md': withSection(readme, 'inputs', inputsTable(actionYml)),

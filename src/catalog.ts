@@ -102,3 +102,12 @@ export function catalogMarkdown(entries: readonly CatalogEntry[], sources: reado
   }
   return out.join('\n');
 }
+
+/** One line per KPI: id, unit and definition, aligned. */
+export function catalogList(entries: readonly CatalogEntry[]): string {
+  const idWidth = Math.max(0, ...entries.map((e) => e.id.length));
+  const unitWidth = Math.max(0, ...entries.map((e) => e.unit.length));
+  return entries
+    .map((e) => `${e.id.padEnd(idWidth)}  ${e.unit.padEnd(unitWidth)}  ${e.definition}\n`)
+    .join('');
+}

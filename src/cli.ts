@@ -1,47 +1,66 @@
-import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { buildCatalog, catalogMarkdown } from './catalog.js';
+import { coreInputs, sourceInputs } from './action-spec.js';
+import { buildCatalog, catalogList, catalogMarkdown } from './catalog.js';
+import { parseFlags } from './cli-args.js';
 import { loadConfig, sourceConfig } from './config.js';
 import { reportCommand } from './report/command.js';
 import { collectAndStore, type EngineDeps } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
-import { DEFAULTS, Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
+import { DEFAULTS, Inputs, parseInputs } from './inputs.js';
 import type { Logger } from './log.js';
 import { onTermination, runFailure } from './lifecycle.js';
 import { redact, registerSecret } from './redact.js';
 import { SOURCES } from './sources/index.js';
+import type { AnySource } from './sources/types.js';
 import { renderSummary } from './summary.js';
+import { didYouMean } from './suggest.js';
+import { VERSION } from './version.js';
 
-const FLAG_INPUTS = Object.values(Inputs).filter((n) => !(n in SECRETS));
+const COMMANDS = ['collect', 'report', 'catalog'];
 
-export const HELP = `kpi-collector: collect KPIs into long-format rows (date,source,variable,value)
+/** Wraps a description to the help's width, indented under its flag. */
+function wrap(text: string, indent: number, width = 100): string {
+  const words = text.split(/\s+/);
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && indent + line.length + 1 + w.length > width) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
+/** The CLI's help, from the same declarations as action.yml: the shared inputs and each source's own. */
+export function helpText(sources: readonly AnySource[] = SOURCES): string {
+  const flags = coreInputs(sources)
+    .map((i) => `  --${i.name.padEnd(14)} ${wrap(i.description, 18)}`)
+    .join('\n');
+  const envs = sources
+    .map((s) => {
+      const vars = s.inputs.map((i) => `${i.env}${i.required ? '' : ' (optional)'}`).join(', ');
+      return `  ${s.name.padEnd(12)} ${vars || '(none)'}`;
+    })
+    .join('\n');
+  return `kpi-collector ${VERSION}: collect KPIs into long-format rows (date,source,variable,value)
 
 Usage:
   kpi-collector collect --source <name> [--date YYYY-MM-DD | --start-date D --end-date D] [options]
   kpi-collector report --store <folder | s3://bucket/prefix> --from D --to D [--every day|week|month|all] [...]
-  kpi-collector catalog [--format markdown|json] [--config FILE]
-  kpi-collector --help
+  kpi-collector catalog [--list | --format markdown|json] [--config FILE]
+  kpi-collector <command> --help
+  kpi-collector --version
 
-Options of collect (the same as the action's inputs):
-  --source          github | databricks | oracle | postgres (required)
-  --date            the day to collect (default: yesterday in --timezone)
-  --start-date, --end-date
-                    an inclusive range, one object per day
-  --kpis            comma-separated KPI ids (default: all enabled in the config)
-  --config          YAML config file (default: .github/kpis.yml when it exists)
-  --timezone        IANA time zone of the days (default: UTC)
-  --s3-bucket       write to this bucket; without it rows go to ./kpi-data
-  --s3-prefix       key prefix (default: kpis)
-  --s3-endpoint     S3-compatible endpoint (MinIO, R2, Ceph)
-  --aws-region      AWS region of the bucket
-  --output-dir      write the same layout to this folder (default ./kpi-data without a bucket)
-  --dry-run         collect and print, write nothing
-  --max-days        refuse longer ranges (default 3660)
+Options of collect (the action's inputs):
+${flags}
 
-Secrets come from environment variables, never flags:
-  ${Object.values(SECRETS).join(', ')}
+Each source reads its connection inputs from environment variables, never from flags:
+${envs}
 AWS credentials come from the AWS SDK's default chain (AWS_PROFILE, AWS_ACCESS_KEY_ID, ...).
 `;
+}
 
 /** Terminal progress: one line per step on stderr, so stdout keeps the summary. */
 export function terminalLogger(stderr: NodeJS.WritableStream = process.stderr): Logger {
@@ -69,57 +88,30 @@ export async function cli(
   io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env },
   deps: Partial<EngineDeps> = {},
 ): Promise<number> {
-  for (const [, env] of Object.entries(SECRETS)) registerSecret(io.env[env]);
+  const sources = deps.sources ?? SOURCES;
+  for (const input of sourceInputs(sources)) {
+    const value = io.env[input.env];
+    if (!input.secret || !value) continue;
+    for (const part of [value, ...(input.secretParts?.(value) ?? [])]) registerSecret(part);
+  }
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    io.stdout.write(HELP);
+    io.stdout.write(helpText(sources));
     return command ? 0 : 1;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    io.stdout.write(`kpi-collector ${VERSION}\n`);
+    return 0;
+  }
   try {
-    if (command === 'catalog') return await catalogCommand(rest, io);
+    if (command === 'catalog') return await catalogCommand(rest, io, sources);
     if (command === 'report') return await reportCommand(rest, io);
-    if (command !== 'collect')
-      throw new UserError(`'${command}' is not a command; use collect, report or catalog (see --help)`);
-    const { values } = parseArgs({
-      args: rest,
-      options: {
-        ...Object.fromEntries(
-          FLAG_INPUTS.map((name) => [
-            name,
-            name === Inputs.DryRun ? { type: 'boolean' as const } : { type: 'string' as const },
-          ]),
-        ),
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-    if (values.help) {
-      io.stdout.write(HELP);
-      return 0;
+    if (command !== 'collect') {
+      throw new UserError(
+        `'${command}' is not a command${didYouMean(command, COMMANDS)}; use ${COMMANDS.join(', ')} (see --help)`,
+      );
     }
-    const get = (name: InputName): string => {
-      if (name in SECRETS) return io.env[SECRETS[name as keyof typeof SECRETS]] ?? '';
-      const v = (values as Record<string, string | boolean | undefined>)[name];
-      return v === undefined ? '' : String(v);
-    };
-    const options = parseInputs(get);
-    const log = terminalLogger(io.stderr);
-    const stop = deps.signal ? undefined : onTermination();
-    const report = await collectAndStore(options, {
-      sources: SOURCES,
-      log,
-      env: io.env,
-      signal: stop?.signal,
-      ...deps,
-    }).finally(() => stop?.dispose());
-    io.stdout.write(redact(renderSummary(report)) + '\n');
-    if (report.dryRun) {
-      for (const r of report.rows) io.stdout.write(`${r.date},${r.source},${r.variable},${r.value}\n`);
-    }
-    const failure = runFailure(report);
-    if (failure) io.stderr.write(`kpi-collector: ${redact(failure)}\n`);
-    return failure ? 1 : 0;
+    return await collectCommand(rest, io, { ...deps, sources });
   } catch (e) {
     const message = e instanceof UserError ? e.message : errorMessage(e);
     io.stderr.write(`kpi-collector: ${redact(message)}\n`);
@@ -127,24 +119,86 @@ export async function cli(
   }
 }
 
-/** `catalog`: every built-in KPI and the SQL KPIs of a config, as Markdown or JSON. */
-async function catalogCommand(args: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { format: { type: 'string', default: 'markdown' }, config: { type: 'string' } },
-    strict: true,
+async function collectCommand(
+  args: string[],
+  io: CliIO,
+  deps: Partial<EngineDeps> & { sources: readonly AnySource[] },
+): Promise<number> {
+  const values = parseFlags('collect', args, {
+    ...Object.fromEntries(
+      coreInputs(deps.sources).map((i) => [
+        i.name,
+        i.name === Inputs.DryRun ? { type: 'boolean' as const } : { type: 'string' as const },
+      ]),
+    ),
+    help: { type: 'boolean', short: 'h' },
   });
-  if (values.format !== 'markdown' && values.format !== 'json') {
-    throw new UserError(`format: '${values.format}' is not a catalog format; use markdown or json`);
+  if (values.help) {
+    io.stdout.write(helpText(deps.sources));
+    return 0;
+  }
+  const envOf = new Map(sourceInputs(deps.sources).map((i) => [i.name, i.env]));
+  const get = (name: string): string => {
+    const env = envOf.get(name);
+    if (env) return io.env[env] ?? '';
+    const v = values[name];
+    return v === undefined ? '' : String(v);
+  };
+  const options = parseInputs(get, { sources: deps.sources });
+  const log = terminalLogger(io.stderr);
+  const stop = deps.signal ? undefined : onTermination();
+  const report = await collectAndStore(options, {
+    log,
+    env: io.env,
+    signal: stop?.signal,
+    ...deps,
+  }).finally(() => stop?.dispose());
+  io.stdout.write(redact(renderSummary(report)) + '\n');
+  if (report.dryRun) {
+    for (const r of report.rows) io.stdout.write(`${r.date},${r.source},${r.variable},${r.value}\n`);
+  }
+  const failure = runFailure(report);
+  if (failure) io.stderr.write(`kpi-collector: ${redact(failure)}\n`);
+  return failure ? 1 : 0;
+}
+
+const CATALOG_HELP = `kpi-collector catalog: every KPI, its components, derived figures and params
+
+Usage:
+  kpi-collector catalog [--list | --format markdown|json] [--config FILE]
+
+Options:
+  --list     one line per KPI: id, unit and definition
+  --format   markdown (default) or json
+  --config   YAML config file, for the KPIs it defines (default: ${DEFAULTS.configFile} when it exists)
+`;
+
+/** `catalog`: every built-in KPI and the KPIs a config defines, as Markdown, JSON or one line each. */
+async function catalogCommand(args: string[], io: CliIO, sources: readonly AnySource[]): Promise<number> {
+  const values = parseFlags('catalog', args, {
+    format: { type: 'string', default: 'markdown' },
+    config: { type: 'string' },
+    list: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(CATALOG_HELP);
+    return 0;
+  }
+  const format = String(values.format);
+  if (format !== 'markdown' && format !== 'json') {
+    throw new UserError(`format: '${format}' is not a catalog format; use markdown or json`);
   }
   const config = await loadConfig(
-    values.config ? path.resolve(values.config) : undefined,
+    typeof values.config === 'string' ? path.resolve(values.config) : undefined,
     path.resolve(DEFAULTS.configFile),
-    SOURCES,
+    sources,
   );
-  const entries = buildCatalog(SOURCES, (s) => s.configKpis?.(sourceConfig(config, s).settings) ?? []);
-  io.stdout.write(
-    values.format === 'json' ? JSON.stringify(entries, null, 2) + '\n' : catalogMarkdown(entries, SOURCES),
-  );
+  const entries = buildCatalog(sources, (s) => s.configKpis?.(sourceConfig(config, s).settings) ?? []);
+  let out: string;
+  if (values.list) out = catalogList(entries);
+  else if (format === 'json') out = JSON.stringify(entries, null, 2) + '\n';
+  else out = catalogMarkdown(entries, sources);
+  io.stdout.write(out);
   return 0;
 }

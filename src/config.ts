@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { parseDocument } from 'yaml';
 import { UserError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import type { AnyKpi, AnySource } from './sources/types.js';
 
 /** Config files larger than this are refused before parsing. */
@@ -70,19 +71,30 @@ export interface LoadedConfig {
   raw: { sources?: Record<string, unknown> };
 }
 
-/** Formats a zod issue as `path: message`, descending into unions to the branch that matched furthest. */
-function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] = []): string {
-  const issue = issues[0];
+/**
+ * Formats a zod issue as `path: message`, descending into unions to the branch that matched furthest. An
+ * unknown key comes first (a misspelt key also leaves a required one missing: the spelling is the cause),
+ * with the closest known key at that place.
+ */
+function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  root: z.ZodType,
+  prefix: PropertyKey[] = [],
+): string {
+  const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
   if (!issue) return 'invalid';
   const at = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
-    return describeIssues(best, at);
+    return describeIssues(best, root, at);
   }
   const where = at.length ? at.map(String).join('.') : '(top level)';
   let message = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'unrecognized_keys')
-    message = `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys') {
+    const known = keysAt(root, at);
+    const hint = issue.keys.length === 1 ? didYouMean(issue.keys[0]!, known) : '';
+    message = `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}${hint}`;
+  }
   return `${where}: ${message}`;
 }
 
@@ -91,6 +103,43 @@ function depth(issues: readonly z.core.$ZodIssue[]): number {
     0,
     ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? 0 : 1)),
   );
+}
+
+/** The keys an object schema accepts at a path (through optional, default, arrays, records and unions). */
+function keysAt(schema: z.ZodType, at: readonly PropertyKey[]): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let s: any = schema;
+  const unwrap = (): void => {
+    for (;;) {
+      const t = s?.def?.type;
+      if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'prefault') s = s.def.innerType;
+      else if (t === 'pipe') s = s.def.in;
+      else return;
+    }
+  };
+  for (const seg of at) {
+    unwrap();
+    const t = s?.def?.type;
+    if (t === 'object') s = s.shape[String(seg)];
+    else if (t === 'array') s = s.def.element;
+    else if (t === 'record') s = s.def.valueType;
+    else if (t === 'union') {
+      s = s.def.options
+        .map((o: { def?: { type?: string }; shape?: Record<string, unknown> }) => o)
+        .find(
+          (o: { def?: { type?: string }; shape?: Record<string, unknown> }) =>
+            o.def?.type === 'object' && o.shape && String(seg) in o.shape,
+        )?.shape[String(seg)];
+    } else return [];
+  }
+  unwrap();
+  if (s?.def?.type === 'object') return Object.keys(s.shape);
+  if (s?.def?.type === 'union') {
+    return s.def.options.flatMap((o: { def?: { type?: string }; shape?: Record<string, unknown> }) =>
+      o.def?.type === 'object' && o.shape ? Object.keys(o.shape) : [],
+    );
+  }
+  return [];
 }
 
 /**
@@ -151,10 +200,11 @@ export function parseConfigText(
     throw new UserError(`config: ${shown} is refused: ${(e as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) data = {};
-  const result = configSchema(sources).safeParse(data);
+  const schema = configSchema(sources);
+  const result = schema.safeParse(data);
   if (!result.success) {
     throw new UserError(
-      `config: ${shown}: ${describeIssues(result.error.issues)}; see schema/kpis.schema.json`,
+      `config: ${shown}: ${describeIssues(result.error.issues, schema)}; see schema/kpis.schema.json`,
     );
   }
   return result.data as LoadedConfig['raw'];

@@ -5,14 +5,14 @@ import { UserError, errorMessage } from './errors.js';
 import { loadConfig, shortName, sourceConfig } from './config.js';
 import { Accumulator, type Row } from './kpi.js';
 import type { Logger } from './log.js';
-import { DEFAULTS, SECRETS, type RunOptions, type StoreOptions } from './inputs.js';
+import { DEFAULTS, type RunOptions, type StoreOptions } from './inputs.js';
 import { Progress } from './progress.js';
+import { didYouMean } from './suggest.js';
 import { redact } from './redact.js';
 import type { AnyKpi, AnySource } from './sources/types.js';
 import type { StoredRow } from './store/csv.js';
 import { LocalStore } from './store/local-store.js';
 import type { ObjectStore } from './store/object-store.js';
-import { S3Store } from './store/s3-store.js';
 import { writeDay, type DayWriteResult } from './store/writer.js';
 import { buildReport, kpiInfos, type Report } from './report/aggregate.js';
 import { readRecentDays } from './report/read.js';
@@ -25,15 +25,17 @@ export const TREND_DAYS = 14;
  * The collected KPIs over the last TREND_DAYS days, read back from the store (one list and at most
  * TREND_DAYS reads). A failure here only loses the trend: it is logged and the run goes on.
  */
-async function recentTrend(
-  store: ObjectStore,
-  prefix: string,
-  source: AnySource,
-  kpis: readonly AnyKpi[],
-  collected: string[],
-  endDate: string,
-  log: Logger,
-): Promise<Report | undefined> {
+async function recentTrend(o: {
+  store: ObjectStore;
+  prefix: string;
+  source: AnySource;
+  /** Every KPI of the source (config-defined ones carry their derived figures). */
+  kpis: readonly AnyKpi[];
+  collected: string[];
+  endDate: string;
+  log: Logger;
+}): Promise<Report | undefined> {
+  const { store, prefix, source, kpis, collected, endDate, log } = o;
   try {
     const days = await readRecentDays(store, prefix, source.name, endDate, TREND_DAYS);
     return buildReport({
@@ -95,12 +97,16 @@ export interface EngineDeps {
   /** Least time between two progress lines of a KPI (default 15 s). */
   progressMs?: number;
   /** Builds the stores; tests may override. */
-  stores?: (options: StoreOptions, signal?: AbortSignal) => ObjectStore[];
+  stores?: (options: StoreOptions, signal?: AbortSignal) => ObjectStore[] | Promise<ObjectStore[]>;
 }
 
-export function buildStores(options: StoreOptions, signal?: AbortSignal): ObjectStore[] {
+/** The stores of a run. The AWS SDK is loaded only when a bucket is given (it dominates start-up time). */
+export async function buildStores(options: StoreOptions, signal?: AbortSignal): Promise<ObjectStore[]> {
   const stores: ObjectStore[] = [];
-  if (options.s3) stores.push(new S3Store({ ...options.s3, signal }));
+  if (options.s3) {
+    const { S3Store } = await import('./store/s3-store.js');
+    stores.push(new S3Store({ ...options.s3, signal }));
+  }
   if (options.outputDir) stores.push(new LocalStore(options.outputDir));
   return stores;
 }
@@ -111,13 +117,15 @@ interface SelectedKpi {
 }
 
 /** Resolves which KPIs run and with which params; every mistake is a UserError. */
-export function selectKpis(
-  source: AnySource,
-  all: readonly AnyKpi[],
-  sources: readonly AnySource[],
-  requested: string[] | undefined,
-  configKpis: Record<string, { enabled: boolean; params: Record<string, unknown> }>,
-): SelectedKpi[] {
+export function selectKpis(o: {
+  source: AnySource;
+  /** The source's KPIs: built-in and defined by the config. */
+  all: readonly AnyKpi[];
+  sources: readonly AnySource[];
+  requested: string[] | undefined;
+  configKpis: Record<string, { enabled: boolean; params: Record<string, unknown> }>;
+}): SelectedKpi[] {
+  const { source, all, sources, requested, configKpis } = o;
   let chosen: AnyKpi[];
   if (requested) {
     chosen = [];
@@ -132,8 +140,10 @@ export function selectKpis(
         throw new UserError(
           `kpis: '${id}' belongs to source ${owner.name}, not ${source.name}; run it with source: ${owner.name}`,
         );
-      const known = all.map((k) => k.id).join(', ') || '(none configured)';
-      throw new UserError(`kpis: '${id}' is not a KPI of source ${source.name}; known: ${known}`);
+      const known = all.map((k) => k.id);
+      throw new UserError(
+        `kpis: '${id}' is not a KPI of source ${source.name}${didYouMean(id, known)}; known: ${known.join(', ') || '(none configured)'}`,
+      );
     }
   } else {
     chosen = all.filter((k) => configKpis[shortName(k.id)]?.enabled !== false);
@@ -155,35 +165,41 @@ export function selectKpis(
   });
 }
 
+/** What collecting one KPI needs: the source's run context and the run's days. */
+interface KpiRunOptions {
+  source: AnySource;
+  selected: SelectedKpi;
+  /** The source's run context, built once and shared by its KPIs. */
+  run: unknown;
+  windows: readonly DayWindow[];
+  days: DayIndex;
+  timeZone: string;
+  log: Logger;
+  signal: AbortSignal;
+  progressMs: number;
+}
+
 /** Collects one KPI into rows; a failure is returned as data, never thrown. */
-async function collectKpi(
-  source: AnySource,
-  { kpi, params }: SelectedKpi,
-  client: unknown,
-  windows: readonly DayWindow[],
-  days: DayIndex,
-  timeZone: string,
-  log: Logger,
-  signal: AbortSignal,
-  progressMs: number,
-): Promise<{ rows: Row[]; error?: string }> {
+async function collectKpi(o: KpiRunOptions): Promise<{ rows: Row[]; error?: string }> {
+  const { kpi, params } = o.selected;
   const declared = new Set(kpi.components.map((c) => c.name));
   const acc = new Accumulator(
-    new Set(windows.map((w) => w.date)),
+    new Set(o.windows.map((w) => w.date)),
     kpi.components.length ? declared : undefined,
+    new Set(kpi.components.filter((c) => c.unit === 'seconds').map((c) => c.name)),
   );
-  const progress = new Progress(kpi.id, log, progressMs);
+  const progress = new Progress(kpi.id, o.log, o.progressMs);
   try {
-    if (signal.aborted) throw new Error('cancelled before it started');
+    if (o.signal.aborted) throw new Error('cancelled before it started');
     await kpi.collect({
-      client,
+      run: o.run,
       params,
-      windows,
-      days,
-      timeZone,
+      windows: o.windows,
+      days: o.days,
+      timeZone: o.timeZone,
       acc,
-      log,
-      signal,
+      log: o.log,
+      signal: o.signal,
       progress: (done, total, unit) => progress.report(done, total, unit),
     });
   } catch (e) {
@@ -192,16 +208,28 @@ async function collectKpi(
     progress.stop();
   }
   if (kpi.fillZeros !== false) {
-    for (const w of windows)
+    for (const w of o.windows)
       for (const c of kpi.components) if (!acc.has(w.date, c.name)) acc.add(w.date, c.name, 0);
   }
   const rows = acc.entries().map(([date, component, value]) => ({
     date,
-    source: source.name,
+    source: o.source.name,
     variable: `${kpi.id}.${component}`,
     value,
   }));
   return { rows };
+}
+
+/** Fails before anything runs when an input the source requires is missing. */
+function assertRequiredInputs(source: AnySource, inputs: Readonly<Record<string, string>>): void {
+  for (const input of source.inputs) {
+    if (input.required && !inputs[input.name]) {
+      const from = input.secret ? 'pass it from a repository secret' : 'set the input';
+      throw new UserError(
+        `${input.name}: is required for source ${source.name}; ${from} (CLI: set ${input.env})`,
+      );
+    }
+  }
 }
 
 /**
@@ -224,29 +252,24 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
   const config = await loadConfig(options.configPath, path.resolve(cwd, DEFAULTS.configFile), sources);
   const sc = sourceConfig(config, source);
   const all = [...source.kpis, ...(source.configKpis?.(sc.settings) ?? [])];
-  const selected = selectKpis(source, all, sources, options.kpis, sc.kpis);
+  const selected = selectKpis({ source, all, sources, requested: options.kpis, configKpis: sc.kpis });
 
-  for (const name of source.requiredSecrets) {
-    if (!options.secrets[name]) {
-      throw new UserError(
-        `${name}: is required for source ${source.name}; pass it from a repository secret (CLI: set ${SECRETS[name]})`,
-      );
-    }
-  }
+  assertRequiredInputs(source, options.inputs);
 
   const windows = dayWindows(options.startDate, options.endDate, options.timeZone);
   const days = new DayIndex(windows);
-  const stores = options.dryRun ? [] : (deps.stores ?? buildStores)(options.store, signal);
+  const stores = options.dryRun ? [] : await (deps.stores ?? buildStores)(options.store, signal);
   for (const store of stores) await store.check();
 
-  const client = await source.createClient({
-    secrets: options.secrets,
+  const run = await source.createRun({
+    inputs: options.inputs,
     settings: sc.settings,
     log,
     signal,
     env,
+    timeZone: options.timeZone,
   });
-  const warnings = source.rangeWarnings?.(windows, now) ?? [];
+  const warnings = source.rangeWarnings?.(windows, now, run) ?? [];
   if (options.endDate >= today(options.timeZone, now)) {
     warnings.push(
       `${options.endDate} is today in ${options.timeZone}: the day is not over, so its figures are partial; ` +
@@ -265,17 +288,17 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
         log.info(
           `${sel.kpi.id}: collecting ${windows.length} day(s) ${options.startDate}..${options.endDate} (${options.timeZone})`,
         );
-        const r = await collectKpi(
+        const r = await collectKpi({
           source,
-          sel,
-          client,
+          selected: sel,
+          run,
           windows,
           days,
-          options.timeZone,
+          timeZone: options.timeZone,
           log,
           signal,
-          deps.progressMs ?? 15_000,
-        );
+          progressMs: deps.progressMs ?? 15_000,
+        });
         if (r.error) log.error(r.error);
         else
           log.info(
@@ -293,9 +316,9 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
       for (const r of result.rows) rows.push({ ...r, collected_at: collectedAt });
     }
   } finally {
-    await source.closeClient?.(client);
+    await source.closeRun?.(run);
   }
-  const sourceLines = source.summaryLines?.(client) ?? [];
+  const sourceLines = source.summaryLines?.(run) ?? [];
 
   const collected = new Set(outcomes.filter((o) => o.ok).map((o) => o.id));
   const persisted = await persist({
@@ -313,7 +336,15 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
 
   const trend =
     stores[0] && persisted.writes.length > 0
-      ? await recentTrend(stores[0], options.store.prefix, source, all, [...collected], options.endDate, log)
+      ? await recentTrend({
+          store: stores[0],
+          prefix: options.store.prefix,
+          source,
+          kpis: all,
+          collected: [...collected],
+          endDate: options.endDate,
+          log,
+        })
       : undefined;
 
   return {

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import { UserError } from './errors.js';
 import { addDays, daysBetween, isValidTimeZone, parseDate, today } from './dates.js';
+import type { AnySource, SourceInput } from './sources/types.js';
+import { didYouMean } from './suggest.js';
 
-/** Input names, as action.yml declares them and the CLI spells its flags. */
+/** The inputs every source shares, as action.yml declares them and the CLI spells its flags. */
 export const Inputs = {
   Source: 'source',
   Date: 'date',
@@ -18,27 +20,8 @@ export const Inputs = {
   OutputDir: 'output-dir',
   DryRun: 'dry-run',
   MaxDays: 'max-days',
-  GithubToken: 'github-token',
-  DatabricksHost: 'databricks-host',
-  DatabricksToken: 'databricks-token',
-  OracleUser: 'oracle-user',
-  OraclePassword: 'oracle-password',
-  OracleConnectString: 'oracle-connect-string',
-  PostgresUrl: 'postgres-url',
 } as const;
 export type InputName = (typeof Inputs)[keyof typeof Inputs];
-
-/** Secret inputs and the environment variable the CLI reads each from. */
-export const SECRETS = {
-  'github-token': 'GITHUB_TOKEN',
-  'databricks-host': 'DATABRICKS_HOST',
-  'databricks-token': 'DATABRICKS_TOKEN',
-  'oracle-user': 'ORACLE_USER',
-  'oracle-password': 'ORACLE_PASSWORD',
-  'oracle-connect-string': 'ORACLE_CONNECT_STRING',
-  'postgres-url': 'POSTGRES_URL',
-} as const satisfies Partial<Record<InputName, string>>;
-export type SecretName = keyof typeof SECRETS;
 
 /** Defaults that live in code (action.yml repeats them for the reader; a test keeps both equal). */
 export const DEFAULTS = {
@@ -66,10 +49,12 @@ export interface RunOptions {
   configPath?: string;
   store: StoreOptions;
   dryRun: boolean;
-  secrets: Partial<Record<SecretName, string>>;
+  /** The chosen source's own inputs (host, token, …) by input name, validated; unset ones are absent. */
+  inputs: Record<string, string>;
 }
 
-export type GetInput = (name: InputName) => string;
+/** Reads an input by name ('' when it is not set): the runner's INPUT_* in the action, flags and env in the CLI. */
+export type GetInput = (name: string) => string;
 
 /** Splits a list input on commas and newlines, trims, drops empties. */
 export function parseList(value: string): string[] {
@@ -151,11 +136,21 @@ export function parseHttpUrl(value: string, name: string): string {
  * Reads and validates every input in one place. `get` returns '' for an input that is not set. Throws a
  * UserError naming the input and the fix.
  */
-export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } = {}): RunOptions {
+export function parseInputs(
+  get: GetInput,
+  opts: { sources: readonly AnySource[]; now?: number; cwd?: string },
+): RunOptions {
   const now = opts.now ?? Date.now();
-  const source = get(Inputs.Source).trim();
-  if (!source)
-    throw new UserError(`${Inputs.Source}: is required; set it to github, databricks, oracle or postgres`);
+  const names = opts.sources.map((s) => s.name);
+  const sourceName = get(Inputs.Source).trim();
+  if (!sourceName) throw new UserError(`${Inputs.Source}: is required; set it to one of ${names.join(', ')}`);
+  const chosen = opts.sources.find((s) => s.name === sourceName);
+  if (!chosen) {
+    throw new UserError(
+      `${Inputs.Source}: '${sourceName}' is not a source${didYouMean(sourceName, names)}; use one of ${names.join(', ')}`,
+    );
+  }
+  const source = chosen.name;
 
   const zoneRaw = get(Inputs.Timezone).trim() || DEFAULTS.timezone;
   if (!isValidTimeZone(zoneRaw)) {
@@ -215,6 +210,11 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
 
   const kpisRaw = get(Inputs.Kpis);
   const kpis = kpisRaw.trim() ? parseList(kpisRaw) : undefined;
+  if (kpis && kpis.length === 0) {
+    throw new UserError(
+      `${Inputs.Kpis}: '${kpisRaw.replace(/\n/g, '\\n')}' names no KPI; give KPI ids separated by commas, or leave it empty for all`,
+    );
+  }
 
   const configRaw = get(Inputs.Config).trim();
   const cwd = opts.cwd ?? process.cwd();
@@ -246,22 +246,28 @@ export function parseInputs(get: GetInput, opts: { now?: number; cwd?: string } 
 
   const dryRun = parseBoolean(get(Inputs.DryRun), Inputs.DryRun);
 
-  const secrets: Partial<Record<SecretName, string>> = {};
-  for (const name of Object.keys(SECRETS) as SecretName[]) {
-    const v = get(name).trim();
-    if (!v) continue;
-    // A secret travels in a header, a URL or a connect descriptor: a control character there is either a
-    // paste mistake or header injection. (TNS descriptors may span lines.)
-    const bad =
-      // eslint-disable-next-line no-control-regex
-      name === 'oracle-connect-string' ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : CONTROL_RE;
-    if (bad.test(v)) {
-      throw new UserError(
-        `${name}: contains control characters (a line break?); set the secret again without them`,
-      );
-    }
-    secrets[name] = v;
+  const inputs: Record<string, string> = {};
+  for (const input of chosen.inputs) {
+    const v = parseSourceInput(input, get(input.name));
+    if (v !== undefined) inputs[input.name] = v;
   }
 
-  return { source, startDate, endDate, timeZone, kpis, configPath, store, dryRun, secrets };
+  return { source, startDate, endDate, timeZone, kpis, configPath, store, dryRun, inputs };
+}
+
+/**
+ * One input of a source: trimmed, free of control characters (a line break in a header or a URL is a paste
+ * mistake or header injection; multi-line inputs keep their line breaks), then the source's own parse.
+ */
+function parseSourceInput(input: SourceInput, raw: string): string | undefined {
+  const v = raw.trim();
+  if (!v) return undefined;
+  // eslint-disable-next-line no-control-regex
+  const bad = input.multiline ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/ : CONTROL_RE;
+  if (bad.test(v)) {
+    throw new UserError(
+      `${input.name}: contains control characters${input.multiline ? '' : ' (a line break?)'}; set it again without them`,
+    );
+  }
+  return input.parse ? input.parse(v) : v;
 }

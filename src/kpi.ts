@@ -41,8 +41,9 @@ export type Derived =
     };
 
 /** Everything a KPI's collect() receives. */
-export interface CollectContext<Client, Params> {
-  client: Client;
+export interface CollectContext<Run, Params> {
+  /** The source's run context (client, per-run cache, counters), built once per run. */
+  run: Run;
   params: Params;
   /** The days to collect, in order, in the run's time zone. */
   windows: readonly DayWindow[];
@@ -60,7 +61,7 @@ export interface CollectContext<Client, Params> {
   progress?: (done: number, total: number, unit: string) => void;
 }
 
-export interface KpiDefinition<Client = unknown, Params = unknown> {
+export interface KpiDefinition<Run = unknown, Params = unknown> {
   /** `<source>.<kpi>` */
   id: string;
   /** A one-line definition, as the catalog shows it. */
@@ -78,7 +79,7 @@ export interface KpiDefinition<Client = unknown, Params = unknown> {
    * included, so that a day with nothing to count is a zero rather than a gap.
    */
   fillZeros?: boolean;
-  collect(ctx: CollectContext<Client, Params>): Promise<void>;
+  collect(ctx: CollectContext<Run, Params>): Promise<void>;
 }
 
 /** Cumulative bucket components `le_<n>` for the given upper bounds. */
@@ -97,9 +98,16 @@ export function bucketComponents(bounds: readonly number[], what: string, unit: 
 export class Accumulator {
   private readonly values = new Map<string, Map<string, number>>();
 
+  /**
+   * @param durations components in seconds (unit `seconds`): each value added is rounded to the millisecond
+   * and summed in whole milliseconds, so a day's sum is exact and stored in its shortest form (`2450.685`, not
+   * the `2450.6850000000004` that adding binary fractions gives). Sources measure durations in milliseconds at
+   * best (GitHub and Databricks timestamps), so nothing is lost.
+   */
   constructor(
     private readonly dates: ReadonlySet<string>,
     private readonly allowed: ReadonlySet<string> | undefined,
+    private readonly durations: ReadonlySet<string> = new Set(),
   ) {}
 
   add(date: string, component: string, value: number): void {
@@ -111,7 +119,11 @@ export class Accumulator {
       throw new Error(`component '${component}' on ${date} is not a finite number`);
     let day = this.values.get(date);
     if (!day) this.values.set(date, (day = new Map()));
-    day.set(component, (day.get(component) ?? 0) + value);
+    if (this.durations.has(component)) {
+      // Whole milliseconds add exactly (below 2^53 ms, 285,000 years); one division gives the nearest double.
+      const ms = Math.round((day.get(component) ?? 0) * 1000) + Math.round(value * 1000);
+      day.set(component, ms / 1000);
+    } else day.set(component, (day.get(component) ?? 0) + value);
   }
 
   /** Adds 1 to each cumulative bucket whose bound the value does not exceed. */
@@ -131,4 +143,3 @@ export class Accumulator {
 }
 
 export const COMPONENT_RE = /^[a-z0-9][a-z0-9_]{0,62}$/;
-export const KPI_NAME_RE = /^[a-z][a-z0-9_]{0,62}$/;

@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { collectAndStore, type EngineDeps, type RunReport } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
-import { Inputs, SECRETS, parseInputs, type InputName } from './inputs.js';
+import { sourceInputs } from './action-spec.js';
+import { Inputs, parseInputs } from './inputs.js';
 import { onTermination, rowsWritten, runFailure } from './lifecycle.js';
 import type { Logger } from './log.js';
 import { redact, registerSecret } from './redact.js';
@@ -16,26 +17,33 @@ export const actionsLogger: Logger = {
   group: (name, fn) => core.group(name, fn),
 };
 
-/** Reads an input, masking secrets the moment they are read. */
-function getInput(name: InputName): string {
-  const value = core.getInput(name);
-  if (value && name in SECRETS) {
-    core.setSecret(value);
-    for (const form of registerSecret(value)) core.setSecret(form);
-  }
-  return value;
-}
-
 /** The action: read inputs → collect → write → outputs and summary. Never throws. */
 export async function run(deps: Partial<EngineDeps> = {}): Promise<void> {
-  // Mask every secret before anything else can log.
-  for (const name of Object.keys(SECRETS) as InputName[]) getInput(name);
+  const sources = deps.sources ?? SOURCES;
+  // Mask every secret input of every source before anything else can log.
+  const secret = new Map(
+    sourceInputs(sources)
+      .filter((i) => i.secret)
+      .map((i) => [i.name, i]),
+  );
+  const getInput = (name: string): string => {
+    const value = core.getInput(name);
+    const input = secret.get(name);
+    if (value && input) {
+      for (const part of [value, ...(input.secretParts?.(value) ?? [])]) {
+        core.setSecret(part);
+        for (const form of registerSecret(part)) core.setSecret(form);
+      }
+    }
+    return value;
+  };
+  for (const name of secret.keys()) getInput(name);
   const stop = deps.signal ? undefined : onTermination();
   let report: RunReport;
   try {
-    const options = parseInputs(getInput);
+    const options = parseInputs(getInput, { sources });
     report = await collectAndStore(options, {
-      sources: SOURCES,
+      sources,
       log: actionsLogger,
       signal: stop?.signal,
       ...deps,

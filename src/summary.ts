@@ -1,6 +1,7 @@
 import type { RunReport } from './engine.js';
 import type { Report } from './report/aggregate.js';
 import { cellOf, shownSeries, sparkline } from './report/format.js';
+import { formatDuration, formatQuantity } from './report/units.js';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
@@ -14,7 +15,7 @@ export function renderSummary(report: RunReport): string {
   out.push(`## kpi-collector: ${report.source}, ${range} (${report.timeZone})`, '');
   const ok = report.kpis.filter((k) => k.ok).length;
   out.push(
-    `${ok} of ${report.kpis.length} KPI(s) collected, ${report.rows.length} row(s)` +
+    `${ok} of ${report.kpis.length} KPI(s) collected, ${formatQuantity(report.rows.length)} row(s)` +
       (report.dryRun ? ' — dry run, nothing written.' : `, ${report.writes.length} object(s) written.`),
     '',
   );
@@ -38,10 +39,10 @@ export function renderSummary(report: RunReport): string {
     out.push('');
   }
 
-  out.push('| KPI | status | rows | seconds |', '| --- | --- | ---: | ---: |');
+  out.push('| KPI | status | rows | time |', '| --- | --- | ---: | ---: |');
   for (const k of report.kpis) {
     out.push(
-      `| \`${k.id}\` | ${k.ok ? '✅ collected' : '❌ failed'} | ${k.rows} | ${(k.ms / 1000).toFixed(1)} |`,
+      `| \`${k.id}\` | ${k.ok ? '✅ collected' : '❌ failed'} | ${formatQuantity(k.rows)} | ${formatDuration(k.ms / 1000)} |`,
     );
   }
   out.push('');
@@ -49,7 +50,9 @@ export function renderSummary(report: RunReport): string {
   if (report.writes.length > 0) {
     out.push('| day | rows of this run | rows kept | object |', '| --- | ---: | ---: | --- |');
     for (const w of report.writes)
-      out.push(`| ${w.date} | ${w.written} | ${w.kept} | \`${escapeCell(w.location)}\` |`);
+      out.push(
+        `| ${w.date} | ${formatQuantity(w.written)} | ${formatQuantity(w.kept)} | \`${escapeCell(w.location)}\` |`,
+      );
     out.push('');
   }
 
@@ -84,7 +87,7 @@ function renderTrend(trend: Report, endDate: string): string[] {
       const figures = k.figures.get(s.variable)!;
       const last = figures[figures.length - 1]!;
       const line = withHistory ? sparkline(figures.map((f) => f.value)) : '';
-      out.push(`| \`${s.variable}\` | ${escapeCell(cellOf(last))} | ${line} | ${k.dates.length} |`);
+      out.push(`| \`${s.variable}\` | ${escapeCell(cellOf(last, s.unit))} | ${line} | ${k.dates.length} |`);
     }
   }
   out.push('');

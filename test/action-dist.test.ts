@@ -7,7 +7,7 @@ describe('dist/index.js run as a runner runs it', () => {
     const r = await runAction({});
     expect(r.code).toBe(1);
     expect(errorLines(r.stdout)).toEqual([
-      'source: is required; set it to github, databricks, oracle or postgres',
+      'source: is required; set it to one of github, databricks, oracle, postgres',
     ]);
     expect(await listFiles(r.workspace)).toEqual([]);
   });

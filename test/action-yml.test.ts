@@ -1,13 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { renderActionYml, sourceInputs } from '../src/action-spec.js';
 import { DEFAULTS, Inputs } from '../src/inputs.js';
+import { SOURCES } from '../src/sources/index.js';
 import { ROOT, readActionYml } from './helpers/runner.js';
 
 describe('action.yml', () => {
+  it("is generated from the sources' declarations (npm run generate)", async () => {
+    const committed = await fs.readFile(path.join(ROOT, 'action.yml'), 'utf8');
+    expect(committed).toBe(renderActionYml(SOURCES));
+  });
+
+  it('refuses two sources declaring the same input', () => {
+    const [a, b] = SOURCES;
+    expect(() => sourceInputs([a!, { ...b!, inputs: a!.inputs }])).toThrow(/declared by both/);
+  });
+
   it('declares exactly the inputs the code reads, each described', async () => {
     const action = await readActionYml();
-    expect(Object.keys(action.inputs).sort()).toEqual(Object.values(Inputs).sort());
+    const declared = [...Object.values(Inputs), ...sourceInputs(SOURCES).map((i) => i.name)];
+    expect(Object.keys(action.inputs).sort()).toEqual(declared.sort());
     for (const [name, spec] of Object.entries(action.inputs)) {
       expect([name, (spec.description ?? '').length > 10]).toEqual([name, true]);
     }

@@ -6,7 +6,7 @@ import { runCli, tempDir } from './helpers/run-cli.js';
 
 describe('kpi-collector catalog', () => {
   it('lists every built-in KPI with its components, derived formulas and params, as JSON', async () => {
-    const r = await runCli(['catalog', '--format', 'json']);
+    const r = await runCli(['catalog', '--format', 'json'], {}, { sources: SOURCES });
     expect(r.code).toBe(0);
     const entries = JSON.parse(r.stdout) as Array<{
       id: string;
@@ -37,13 +37,13 @@ describe('kpi-collector catalog', () => {
       config,
       'sources:\n  postgres:\n    kpis:\n      - id: orders\n        description: Orders placed.\n        unit: EUR\n        sql: select count(*) as orders, sum(x) as revenue from t where d >= :day_start and d < :day_end\n        derived: { avg_order_value: revenue / orders }\n',
     );
-    const r = await runCli(['catalog', '--config', config]);
+    const r = await runCli(['catalog', '--config', config], {}, { sources: SOURCES });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('# KPI catalog');
     expect(r.stdout).toContain('### `postgres.orders`');
     expect(r.stdout).toContain('| `postgres.orders.avg_order_value` |');
     expect(r.stdout).toContain('`revenue / orders`');
-    const bad = await runCli(['catalog', '--format', 'yaml']);
+    const bad = await runCli(['catalog', '--format', 'yaml'], {}, { sources: SOURCES });
     expect([bad.code, bad.stderr.trim()]).toEqual([
       1,
       "kpi-collector: format: 'yaml' is not a catalog format; use markdown or json",

@@ -416,6 +416,9 @@ describe('bad input: one line naming the input and the fix, exit 1, nothing writ
   it('an unknown flag', async () => {
     const r = await runCli(['collect', '--source', 'testsrc', '--bucket', 'x'], TEST_SECRETS);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("Unknown option '--bucket'");
+    expect(r.stderr.trim()).toBe(
+      "kpi-collector: collect: unknown option '--bucket'; did you mean '--s3-bucket'?; see kpi-collector collect --help",
+    );
+    expect(r.stderr).not.toContain('ERR_PARSE_ARGS');
   });
 });

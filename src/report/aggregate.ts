@@ -58,6 +58,8 @@ export interface Report {
   every: Every;
   periods: Period[];
   kpis: KpiReport[];
+  /** Set when the range holds no stored day: what the store does hold (sources, first and last day). */
+  empty?: string;
 }
 
 /** The definitions the report uses: built-in KPIs of each source, plus KPIs a config defines (SQL sources). */
@@ -83,6 +85,17 @@ export function kpiOf(variable: string): string {
 
 const BUCKET_RE = /^le_(\d+(?:\.\d+)?)$/;
 
+/**
+ * Orders components for every format: buckets `le_<n>` after the others, by numeric bound (`le_20` before
+ * `le_100`, which a text sort would swap); other names keep their order (a stable sort).
+ */
+export function bucketOrder(a: string, b: string): number {
+  const ba = BUCKET_RE.exec(a);
+  const bb = BUCKET_RE.exec(b);
+  if (ba && bb) return Number(ba[1]) - Number(bb[1]);
+  return ba ? 1 : bb ? -1 : 0;
+}
+
 function seriesOf(kpi: KpiInfo, stored: ReadonlySet<string>): Series[] {
   const out: Series[] = [];
   const declared = new Set(kpi.components.map((c) => c.name));
@@ -90,13 +103,14 @@ function seriesOf(kpi: KpiInfo, stored: ReadonlySet<string>): Series[] {
     ...kpi.components,
     ...[...stored]
       .filter((v) => kpiOf(v) === kpi.id && !declared.has(v.slice(kpi.id.length + 1)))
+      .map((v) => v.slice(kpi.id.length + 1))
       .sort()
       .map((v): Component => ({
-        name: v.slice(kpi.id.length + 1),
+        name: v,
         description: 'stored, not declared',
         unit: '',
       })),
-  ];
+  ].sort((a, b) => bucketOrder(a.name, b.name));
   for (const c of components) {
     out.push({
       variable: `${kpi.id}.${c.name}`,
@@ -129,6 +143,8 @@ interface PeriodSums {
   days: Map<string, Set<string>>;
   /** Days with any variable of the KPI. */
   anyDays: number;
+  /** The KPI's components of each day of the period that has any: component → value. */
+  byDay: Array<Map<string, number>>;
 }
 
 /** Sums per period of one KPI, in one pass over the stored days (periodOf: date → period index). */
@@ -142,12 +158,13 @@ function sumPeriods(
     sum: new Map(),
     days: new Map(),
     anyDays: 0,
+    byDay: [],
   }));
   for (const [date, values] of data ?? []) {
     const index = periodOf.get(date);
     if (index === undefined) continue;
     const s = out[index]!;
-    let any = false;
+    const day = new Map<string, number>();
     for (const [variable, value] of values) {
       if (kpiOf(variable) !== kpiId) continue;
       const name = variable.slice(kpiId.length + 1);
@@ -155,9 +172,12 @@ function sumPeriods(
       let dates = s.days.get(name);
       if (!dates) s.days.set(name, (dates = new Set()));
       dates.add(date);
-      any = true;
+      day.set(name, value);
     }
-    if (any) s.anyDays++;
+    if (day.size > 0) {
+      s.anyDays++;
+      s.byDay.push(day);
+    }
   }
   return out;
 }
@@ -200,37 +220,32 @@ export function interpolatePercentile(
   return { value: null, note: `> ${prevBound}` };
 }
 
-function derive(
-  kpi: KpiInfo,
-  d: Derived,
-  s: PeriodSums,
-): { value: number | null; days: number; note?: string } {
-  const total = (names: readonly string[]) => names.reduce((acc, n) => acc + (s.sum.get(n) ?? 0), 0);
-  const present = (names: readonly string[]) => names.some((n) => s.days.has(n));
+/**
+ * A derived figure of one period. Only the days that hold every input of the figure count: a day that stores
+ * `count` but not `seconds` is a gap for `avg_seconds` (as a missing day is), never a zero numerator. The
+ * inputs are the numerator and denominator components of a ratio; the total components and every bucket
+ * stored in the period for a percentile (summing a bucket over fewer days than its neighbours would break
+ * the cumulative order).
+ */
+function derive(d: Derived, s: PeriodSums): { value: number | null; days: number; note?: string } {
+  const inputs =
+    d.kind === 'ratio'
+      ? [...new Set([...d.numerator, ...d.denominator])]
+      : [...bucketsOf(s.sum, d.buckets).map(([b]) => `${d.buckets}${b}`), ...d.total];
+  const complete = s.byDay.filter((day) => inputs.every((n) => day.has(n)));
+  const sum = new Map<string, number>();
+  for (const day of complete) for (const n of inputs) sum.set(n, (sum.get(n) ?? 0) + day.get(n)!);
+  const total = (names: readonly string[]) => names.reduce((acc, n) => acc + (sum.get(n) ?? 0), 0);
+  const days = complete.length;
+  if (days === 0 || (d.kind === 'percentile' && inputs.length === d.total.length)) {
+    return { value: null, days: 0 }; // no day with every input (or no bucket stored): a gap
+  }
   if (d.kind === 'ratio') {
-    const inputs = [...d.numerator, ...d.denominator];
-    const days = daysWithAny(s, inputs);
-    // No input at all, or a numerator without any denominator component (e.g. a partial write): a gap.
-    // "denominator is 0" is only for a denominator that was stored and sums to 0.
-    if (!present(d.denominator)) return { value: null, days };
     const den = total(d.denominator);
     if (den === 0) return { value: null, days, note: 'denominator is 0' };
     return { value: total(d.numerator) / den, days };
   }
-  const buckets = bucketsOf(s.sum, d.buckets);
-  const totalNames = d.total;
-  const inputs = [...buckets.map(([b]) => `${d.buckets}${b}`), ...totalNames];
-  const days = daysWithAny(s, inputs);
-  if (buckets.length === 0) return { value: null, days };
-  const n = total(totalNames);
-  return { ...interpolatePercentile(buckets, d.quantile, n), days };
-}
-
-/** Days on which any of the inputs was stored. */
-function daysWithAny(s: PeriodSums, inputs: readonly string[]): number {
-  const dates = new Set<string>();
-  for (const n of inputs) for (const d of s.days.get(n) ?? []) dates.add(d);
-  return dates.size;
+  return { ...interpolatePercentile(bucketsOf(sum, d.buckets), d.quantile, total(d.total)), days };
 }
 
 export interface BuildOptions {
@@ -304,7 +319,6 @@ export function buildReport(o: BuildOptions): Report {
           f = { value: n > 0 ? sums.sum.get(s.name)! : null, days: n };
         } else {
           f = derive(
-            kpi,
             kpi.derived.find((d) => d.name === s.name)!,
             sums,
           );

@@ -9,12 +9,11 @@ import { SOURCES } from '../sources/index.js';
 import type { AnySource } from '../sources/types.js';
 import { LocalStore } from '../store/local-store.js';
 import type { ObjectStore } from '../store/object-store.js';
-import { S3Store } from '../store/s3-store.js';
 import { buildReport, kpiInfos, kpiOf, type Report } from './aggregate.js';
 import { FORMATS, renderCsv, renderJson, renderMarkdown, renderTable, type Format } from './format.js';
 import { renderHtml } from './html.js';
 import { EVERY, type Every } from './periods.js';
-import { readStore } from './read.js';
+import { readStore, storeHoldings, type Holding } from './read.js';
 
 /** For the job summary's trend: the last days of a source, and a sparkline of a series. */
 export { readRecentDays } from './read.js';
@@ -38,7 +37,9 @@ Options:
   --aws-region   AWS region of the bucket
 
 Averages and rates are ratios of the period's sums, never averages of daily figures; percentiles are
-interpolated in the period's summed cumulative buckets. Days without data are gaps, never zeros.
+interpolated in the period's summed cumulative buckets. Days without data are gaps, never zeros, and so is a
+day missing an input of a derived figure. table, markdown and html show figures for people (3m 42s, 6.2 h,
+12.5%, 12,345) and mark weeks or months cut by the range as partial; csv and json keep exact values.
 `;
 
 export interface ReportIO {
@@ -86,6 +87,7 @@ export async function openStore(
         `store: the prefix '${prefix}' is not a plain key prefix; use e.g. s3://${bucket}/team/kpis`,
       );
     }
+    const { S3Store } = await import('../store/s3-store.js');
     const store = new S3Store({ bucket, endpoint: s3.endpoint, region: s3.region });
     try {
       await store.check();
@@ -270,6 +272,35 @@ export async function reportCommand(
   }
 
   const report = buildReport({ data, definitions, from, to, every, kpis: kpiIds });
+  if ([...data.values()].every((days) => days.size === 0)) {
+    const held = await storeHoldings(location.store, location.prefix, readFrom);
+    report.empty = emptyRangeMessage(from, to, held, readFrom, location);
+    // csv and json stay machine-readable: the message goes to stderr.
+    if (format === 'csv' || format === 'json') io.stderr.write(`${report.empty}\n`);
+  }
   io.stdout.write(render(report, format));
   return 0;
+}
+
+/** "No data from … to …; the store holds databricks from 2025-11-03 to 2026-02-27 (117 days), …". */
+export function emptyRangeMessage(
+  from: string,
+  to: string,
+  held: readonly Holding[],
+  sources: readonly string[] | undefined,
+  location: StoreLocation,
+): string {
+  const of = sources ? ` of ${sources.join(', ')}` : '';
+  const where = location.store.describe(location.prefix);
+  if (held.length === 0) {
+    return `No data${of} from ${from} to ${to}: ${where} holds no source=…/date=… objects${of ? ' of those sources' : ''}.`;
+  }
+  const list = held
+    .map((h) =>
+      h.first === h.last
+        ? `${h.source} on ${h.first} (1 day)`
+        : `${h.source} from ${h.first} to ${h.last} (${h.days} days)`,
+    )
+    .join(', ');
+  return `No data${of} from ${from} to ${to}. ${where} holds ${list}.`;
 }

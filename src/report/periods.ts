@@ -61,3 +61,41 @@ export function periodLabel(p: Period, every: Every): string {
   if (every === 'month') return p.start.slice(0, 7);
   return p.start === p.end ? p.start : `${p.start}..${p.end}`;
 }
+
+/** The natural span of the period that holds `date`: its ISO week, its month (null for day and all). */
+function naturalSpan(date: string, every: Every): Period | null {
+  if (every === 'week') return { start: isoWeekStart(date), end: addDays(isoWeekStart(date), 6) };
+  if (every === 'month') return { start: `${date.slice(0, 7)}-01`, end: lastOfMonth(date) };
+  return null;
+}
+
+/**
+ * A week or month cut by the range (`--from` after its first day, `--to` before its last): its sums cover
+ * fewer days than its neighbours', so it is marked partial rather than read as a drop.
+ */
+export function isPartial(p: Period, every: Every): boolean {
+  const span = naturalSpan(p.start, every);
+  return span !== null && (span.start !== p.start || span.end !== p.end);
+}
+
+/** Days in the natural period of a partial one (7 for a week, 28–31 for a month). */
+export function naturalDays(p: Period, every: Every): number {
+  const span = naturalSpan(p.start, every);
+  return span ? daysBetween(span.start, span.end) + 1 : daysBetween(p.start, p.end) + 1;
+}
+
+/** How the range is split, in words: "day by day", "by ISO week (Monday to Sunday)", … */
+export function everyPhrase(every: Every, from: string, to: string): string {
+  switch (every) {
+    case 'day':
+      return 'day by day';
+    case 'week':
+      return 'by ISO week (Monday to Sunday)';
+    case 'month':
+      return 'by calendar month';
+    default: {
+      const days = daysBetween(from, to) + 1;
+      return `as one period of ${days} ${days === 1 ? 'day' : 'days'}`;
+    }
+  }
+}

@@ -1,6 +1,7 @@
+import { mapLimit } from '../concurrency.js';
 import { addDays } from '../dates.js';
 import { UserError } from '../errors.js';
-import { parseCsv } from '../store/csv.js';
+import { isVariableOf, parseCsv } from '../store/csv.js';
 import { OBJECT_NAME } from '../store/layout.js';
 import type { ObjectStore } from '../store/object-store.js';
 
@@ -80,7 +81,7 @@ export async function readStore(
   }
 
   const read = new Map<string, Map<string, number>>(); // key → values
-  await forEachLimited(wanted, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ source, date, key }) => {
+  await mapLimit(wanted, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ source, date, key }) => {
     const object = await store.get(key);
     if (!object) return; // deleted between LIST and GET: a gap
     const values = new Map<string, number>();
@@ -96,6 +97,14 @@ export async function readStore(
         throw new UserError(
           `${store.describe(key)} holds rows of ${row.source} ${row.date}, not of its partition ` +
             `${source} ${date}; a copied object? fix or remove it`,
+        );
+      }
+      if (!isVariableOf(source, row.variable)) {
+        // What the writer never writes (a hand edit, another tool): refused, so no crafted text reaches a
+        // report (a formula cell in csv, markup in html). Shown cut and JSON-quoted, control characters escaped.
+        throw new UserError(
+          `${store.describe(key)}: the variable ${JSON.stringify(row.variable.slice(0, 80))} is not a ` +
+            `dotted lowercase id of source ${source} (${source}.<kpi>.<component>); fix or remove that row`,
         );
       }
       if (values.has(row.variable)) {
@@ -117,6 +126,42 @@ export async function readStore(
   return out;
 }
 
+/** What the store holds of one source: its first and last stored day and how many days it has. */
+export interface Holding {
+  source: string;
+  first: string;
+  last: string;
+  days: number;
+}
+
+/**
+ * The sources under the prefix (or those asked for) with their first and last stored day, from one LIST per
+ * source asked for (or of the prefix): what a report over an empty range says the store does hold.
+ */
+export async function storeHoldings(
+  store: ObjectStore,
+  prefix: string,
+  sources?: readonly string[],
+): Promise<Holding[]> {
+  const keys = sources
+    ? (await Promise.all(sources.map((s) => store.list(underPrefix(prefix, `source=${s}`))))).flat()
+    : await store.list(prefix);
+  const top = prefix ? `${prefix}/` : '';
+  const dates = new Map<string, Set<string>>();
+  for (const key of keys) {
+    if (!key.startsWith(top)) continue;
+    const m = /^source=([a-z0-9_]+)\/date=(\d{4}-\d{2}-\d{2})\/[^/]+\.csv$/.exec(key.slice(top.length));
+    if (!m) continue;
+    let set = dates.get(m[1]!);
+    if (!set) dates.set(m[1]!, (set = new Set()));
+    set.add(m[2]!);
+  }
+  return [...dates.keys()].sort().map((source) => {
+    const sorted = [...dates.get(source)!].sort();
+    return { source, first: sorted[0]!, last: sorted[sorted.length - 1]!, days: sorted.length };
+  });
+}
+
 /**
  * The stored values of one source for the `days` days ending on endDate (inclusive), for a trend in the
  * job summary: date → variable → value; missing days are absent.
@@ -131,26 +176,4 @@ export async function readRecentDays(
   if (!Number.isInteger(days) || days < 1) throw new Error(`readRecentDays: days must be a positive integer`);
   const read = await readStore(store, prefix, addDays(endDate, 1 - days), endDate, { sources: [source] });
   return read.get(source)!;
-}
-
-/** Runs fn over items with at most `limit` calls in flight; the first failure rejects. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (e) {
-        failed = true;
-        throw e;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }

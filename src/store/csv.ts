@@ -9,6 +9,11 @@ export const HEADER = ['date', 'source', 'variable', 'value', 'collected_at'] as
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+
+/** A stored variable of the source: `<source>.<kpi>.<component>`, dotted lowercase ids (what the writer allows). */
+export function isVariableOf(source: string, variable: string): boolean {
+  return ID_RE.test(variable) && variable.startsWith(`${source}.`) && variable.length <= 200;
+}
 // Empty for rows kept from objects written without the column (readers accept the first four alone).
 const TIMESTAMP_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)?$/;
 
@@ -25,8 +30,16 @@ export function formatCsv(rows: readonly StoredRow[]): string {
   return lines.join('\r\n') + '\r\n';
 }
 
+/**
+ * A value in its shortest exact form. Integers as they are. A fraction is cut to 15 significant digits, the
+ * most a double always carries exactly from decimal text: digits past them are artefacts of binary
+ * arithmetic (`0.1 + 0.2` is `0.30000000000000004`; written `0.3`), never information a source measured.
+ * Sums of seconds are already exact to the millisecond (the Accumulator adds them in whole milliseconds).
+ */
 export function formatNumber(value: number): string {
-  return Object.is(value, -0) ? '0' : String(value);
+  if (Object.is(value, -0)) return '0';
+  if (Number.isInteger(value)) return String(value);
+  return String(Number(value.toPrecision(15)));
 }
 
 function assertRow(r: StoredRow): void {

@@ -10,7 +10,7 @@ import type { JobRun } from '../../src/sources/databricks/client.js';
 import { referenceClusters, referenceRuns, runVerdict } from '../fakes/databricks/reference.js';
 import { startFakeDatabricks, type FakeDatabricks, type FakeRun } from '../fakes/databricks/server.js';
 import { generateWorkspace } from '../fakes/databricks/workspace.js';
-import { H, TOKEN, at, collect, get, makeClient } from './helpers.js';
+import { H, TOKEN, at, collect, get, makeClient, runOf } from './helpers.js';
 
 const gen = {
   clusters: 20,
@@ -244,7 +244,7 @@ describe('retries, errors and limits', () => {
     for (const [date, r] of ref) expect(get(f, date, 'count')).toBe(r.count);
     expect(client.retries).toBe(2);
     expect(waits).toContain(3000);
-    expect(databricksSource.summaryLines!(client)[0]).toMatch(/request\(s\), 2 retries/);
+    expect(databricksSource.summaryLines!(runOf(client))[0]).toMatch(/request\(s\), 2 retries/);
   });
 
   it('fails with the endpoint and the status once retries are exhausted, never showing the token', async () => {
@@ -309,7 +309,8 @@ describe('retries, errors and limits', () => {
 
 describe('source definition', () => {
   const ctx = (host: string) => ({
-    secrets: { 'databricks-host': host, 'databricks-token': TOKEN },
+    inputs: { 'databricks-host': host, 'databricks-token': TOKEN },
+    timeZone: 'UTC',
     settings: databricksSource.settings.parse({}) as never,
     log: new MemoryLogger(),
     signal: new AbortController().signal,
@@ -318,16 +319,16 @@ describe('source definition', () => {
 
   it('accepts https workspace URLs and local http, refuses the rest with a UserError naming the input', async () => {
     await expect(
-      databricksSource.createClient(ctx('https://adb-1.azuredatabricks.net/')),
+      databricksSource.createRun(ctx('https://adb-1.azuredatabricks.net/')),
     ).resolves.toBeDefined();
-    await expect(databricksSource.createClient(ctx('http://127.0.0.1:8080'))).resolves.toBeDefined();
+    await expect(databricksSource.createRun(ctx('http://127.0.0.1:8080'))).resolves.toBeDefined();
     for (const bad of [
       'adb-1.azuredatabricks.net',
       'http://example.com',
       'ftp://x.cloud.databricks.com',
       'https://u:p@x.com',
     ]) {
-      const e = await databricksSource.createClient(ctx(bad)).catch((x: unknown) => x);
+      const e = await databricksSource.createRun(ctx(bad)).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(UserError);
       expect((e as Error).message).toMatch(
         /^databricks-host: .*https:\/\/<workspace>\.cloud\.databricks\.com/,
@@ -359,8 +360,14 @@ describe('source definition', () => {
 
   it('warns when the range reaches back past the 30 days of cluster history', () => {
     const now = at('2026-11-28T12:00:00Z');
-    expect(databricksSource.rangeWarnings!(dayWindows('2026-11-01', '2026-11-27', 'UTC'), now)).toEqual([]);
-    const w = databricksSource.rangeWarnings!(dayWindows('2026-10-20', '2026-11-27', 'UTC'), now);
+    expect(
+      databricksSource.rangeWarnings!(dayWindows('2026-11-01', '2026-11-27', 'UTC'), now, undefined as never),
+    ).toEqual([]);
+    const w = databricksSource.rangeWarnings!(
+      dayWindows('2026-10-20', '2026-11-27', 'UTC'),
+      now,
+      undefined as never,
+    );
     expect(w).toHaveLength(1);
     expect(w[0]).toMatch(/more than 30 days ago.*incomplete.*system tables/);
   });

@@ -11,7 +11,7 @@ import {
   type FakeDatabricks,
   type FakeEvent,
 } from '../fakes/databricks/server.js';
-import { H, TOKEN, at, collect, get, makeClient, type Figures } from './helpers.js';
+import { H, TOKEN, at, collect, get, makeClient, runOf, type Figures } from './helpers.js';
 
 const LIFECYCLE = ['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING'];
 
@@ -224,8 +224,8 @@ describe('hand-computed day (UTC)', () => {
       expect([...(b.event_types as string[])].sort()).toEqual([...LIFECYCLE].sort());
     }
     expect(fake.count('GET /api/2.1/clusters/list')).toBe(4); // 12 clusters, 3 a page
-    expect(client.clustersSeen).toBe(12);
-    expect(client.clustersSkipped).toBe(1); // I (terminated before the range)
+    expect(runOf(client).clusters.seen).toBe(12);
+    expect(runOf(client).clusters.skipped).toBe(1); // I (terminated before the range)
   });
 });
 
@@ -501,7 +501,7 @@ describe('startups that open before the range (the lookback and the read back)',
       expect(fake.count('GET /api/2.1/clusters/list')).toBe(2); // 6 entries, 3 a page: P and S again on page 2
       expect(s.get('2026-03-10')).toEqual(expected10);
       expect(get(u, '2026-03-10', 'seconds')).toBe(uptime10);
-      expect(client.clustersSeen).toBe(4);
+      expect(runOf(client).clusters.seen).toBe(4);
     } finally {
       await fake.close();
     }
@@ -626,8 +626,8 @@ describe('a cluster deleted during the run', () => {
         expect(get(u, date, 'seconds')).toBeCloseTo(r.uptime, 3);
       }
       expect(refAll.get(first)!.count).toBeGreaterThan(ref.get(first)!.count); // the cluster mattered
-      expect(client.clustersDeleted).toBe(1);
-      expect(databricksSource.summaryLines!(client)[0]).toMatch(/1 skipped \(deleted during the run/);
+      expect(runOf(client).clusters.deleted).toBe(1);
+      expect(databricksSource.summaryLines!(runOf(client))[0]).toMatch(/1 skipped \(deleted during the run/);
     } finally {
       await fake.close();
     }

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectAndStore } from '../../src/engine.js';
-import { parseInputs, type InputName } from '../../src/inputs.js';
+import { parseInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { clearSecrets } from '../../src/redact.js';
 import { databricksSource } from '../../src/sources/databricks/index.js';
@@ -49,7 +49,7 @@ async function run(
   out: string,
   { config = 'kpis.yml', first = '2026-05-10', last = '2026-05-11', host = fake.url } = {},
 ) {
-  const inputs: Partial<Record<InputName, string>> = {
+  const inputs: Record<string, string> = {
     source: 'databricks',
     'start-date': first,
     'end-date': last,
@@ -58,7 +58,7 @@ async function run(
     'databricks-host': host,
     'databricks-token': TOKEN,
   };
-  const options = parseInputs((n) => inputs[n] ?? '');
+  const options = parseInputs((n) => inputs[n] ?? '', { sources: [databricksSource] });
   const log = new MemoryLogger();
   const report = await collectAndStore(options, {
     sources: [databricksSource],

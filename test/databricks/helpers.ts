@@ -2,6 +2,7 @@ import { DayIndex, dayWindows } from '../../src/dates.js';
 import { Accumulator, type KpiDefinition } from '../../src/kpi.js';
 import { MemoryLogger } from '../../src/log.js';
 import { DatabricksClient, type ClientOptions } from '../../src/sources/databricks/client.js';
+import { DatabricksRun } from '../../src/sources/databricks/run.js';
 import type { FakeDatabricks } from '../fakes/databricks/server.js';
 
 export const TOKEN = 'dapi-test-token-0123456789';
@@ -25,9 +26,18 @@ export function makeClient(fake: FakeDatabricks, over: Partial<ClientOptions> = 
 
 export type Figures = Map<string, Record<string, number>>;
 
+const runs = new WeakMap<DatabricksClient, DatabricksRun>();
+
+/** The run context of a client, one per client (as the engine builds one per run), so KPIs share it. */
+export function runOf(client: DatabricksClient): DatabricksRun {
+  let run = runs.get(client);
+  if (!run) runs.set(client, (run = new DatabricksRun(client)));
+  return run;
+}
+
 /** Runs one KPI's collect() the way the engine does, and returns date → component → value. */
 export async function collect<P>(
-  kpi: KpiDefinition<DatabricksClient, P>,
+  kpi: KpiDefinition<DatabricksRun, P>,
   client: DatabricksClient,
   first: string,
   last: string,
@@ -40,7 +50,7 @@ export async function collect<P>(
     new Set(kpi.components.map((c) => c.name)),
   );
   await kpi.collect({
-    client,
+    run: runOf(client),
     params: kpi.params.parse(params),
     windows,
     days: new DayIndex(windows),

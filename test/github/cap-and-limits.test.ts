@@ -415,20 +415,23 @@ describe('rate limits', () => {
 });
 
 describe('scope and access', () => {
-  it('names an inaccessible repository of the repos list in the failing KPI', async () => {
+  it('refuses an inaccessible repository of the repos list before collecting, naming it', async () => {
     const data = emptyData(['a/one', 'a/hidden']);
     data.repos[1]!.visible = false;
     const f = await start(data);
-    const { report } = await runEngine({
-      apiUrl: f.url,
-      config: 'sources:\n  github:\n    repos: [a/one, a/hidden]\n',
-      start: '2025-05-01',
-      end: '2025-05-01',
-      timeZone: 'UTC',
-      kpis: 'github.commits,github.releases',
-    });
-    expect(report.failed.sort()).toEqual(['github.commits', 'github.releases']);
-    for (const k of report.kpis) expect(k.error).toContain('a/hidden');
+    await expect(
+      runEngine({
+        apiUrl: f.url,
+        config: 'sources:\n  github:\n    repos: [a/one, a/hidden]\n',
+        start: '2025-05-01',
+        end: '2025-05-01',
+        timeZone: 'UTC',
+        kpis: 'github.commits,github.releases',
+      }),
+    ).rejects.toThrow("github: repository 'a/hidden' not found or not visible to the token");
+    // The one visibility check, and no KPI request.
+    expect(f.count('graphql')).toBe(1);
+    expect(f.requests.map((q) => q.path)).toEqual(['/rate_limit', '/graphql']);
   });
 
   it('uses the workflow repository by default, and the GHES API layout from GITHUB_API_URL', async () => {

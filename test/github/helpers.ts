@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { collectAndStore, type RunReport } from '../../src/engine.js';
-import { Inputs, parseInputs, type InputName } from '../../src/inputs.js';
+import { Inputs, parseInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { LocalStore } from '../../src/store/local-store.js';
 import { createGithubSource, type ClientOptions } from '../../src/sources/github/index.js';
@@ -46,20 +46,21 @@ export async function runEngine(o: {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kpi-github-'));
   const configPath = path.join(dir, 'kpis.yml');
   await fs.writeFile(configPath, o.config);
-  const values: Partial<Record<InputName, string>> = {
+  const values: Record<string, string> = {
     [Inputs.Source]: 'github',
     [Inputs.StartDate]: o.start,
     [Inputs.EndDate]: o.end,
     [Inputs.Timezone]: o.timeZone,
     [Inputs.OutputDir]: path.join(dir, 'out'),
     [Inputs.Config]: configPath,
-    [Inputs.GithubToken]: TOKEN,
+    'github-token': TOKEN,
     [Inputs.Kpis]: o.kpis ?? '',
   };
-  const options = parseInputs((n) => values[n] ?? '', { cwd: dir });
+  const sources = [createGithubSource(o.options ?? testOptions())];
+  const options = parseInputs((n) => values[n] ?? '', { sources, cwd: dir });
   const log = new MemoryLogger();
   const report = await collectAndStore(options, {
-    sources: [createGithubSource(o.options ?? testOptions())],
+    sources,
     log,
     env: { GITHUB_API_URL: o.apiUrl, ...o.env },
     cwd: dir,

@@ -157,8 +157,9 @@ describe('releases', () => {
     const expected = reference(data, () => true, new Set(dates), 'UTC');
     expect(expectReference(stored, expected, dates, 'github.releases.')).toBe(4);
     expect(stored.get('2025-05-01')!.get('github.releases.published')).toBe(3);
-    // All 121 + 2 releases in 2 requests: 100 a page, both repositories in one request.
-    expect(f.count('graphql')).toBe(2);
+    // All 121 + 2 releases in 2 requests: 100 a page, both repositories in one request (after the one
+    // visibility check of the repos list).
+    expect(f.count('graphql')).toBe(3);
   });
 });
 

@@ -34,10 +34,12 @@ const expected = reference(data, () => true, new Set(datesOf(start, end)), TZ, {
   lookbackMs: 86_400_000,
 });
 
-/** Fast retries (sleeps recorded, not slept) and a 500 ms request timeout (a loaded machine's first request
- * can take 100 ms). */
+/**
+ * Fast retries (sleeps recorded, not slept) and a 1 s request timeout: short enough for a held answer to
+ * time out, long enough that no ordinary answer does on a busy machine.
+ */
 function options(o: Partial<ClientOptions> = {}): Partial<ClientOptions> {
-  return { ...testOptions(), requestTimeoutMs: 500, ...o };
+  return { ...testOptions(), requestTimeoutMs: 1000, ...o };
 }
 
 type Kind = Exclude<Fault['kind'], 'secondary' | 'server'>;
@@ -48,7 +50,7 @@ const CAUSE: Record<Kind, string> = {
   html: '200 OK with a body that is not JSON (text/html; charset=utf-8): Portal Sign in to continue',
   reset: 'network error: ',
   cut: 'connection lost in the middle of the answer: ',
-  hang: 'no answer within 0.5 s',
+  hang: 'no answer within 1 s',
 };
 
 function values(result: RunResult, prefix: string): Map<string, number> {
@@ -100,7 +102,7 @@ describe('github source under network faults', () => {
   it.each(KINDS)(
     'survives one %s on a page of runs and one on GraphQL with the same figures',
     async (kind) => {
-      const hold = { holdMs: 2000 };
+      const hold = { holdMs: 3000 };
       fake.fail({ match: /^GET \/repos\/acme\/service-001\/actions\/runs\?.*\bpage=2\b/, kind, ...hold });
       fake.fail({ match: /^POST \/graphql/, kind, ...hold });
       const r = await run();
@@ -124,7 +126,7 @@ describe('github source under network faults', () => {
         match: /^GET \/repos\/acme\/service-001\/actions\/runs/,
         kind,
         times: Infinity,
-        holdMs: 2000,
+        holdMs: 3000,
       });
       const r = await run();
       expect(r.report.failed).toEqual(['github.workflow_runs']);
@@ -189,14 +191,14 @@ describe('github source under network faults', () => {
   });
 
   it('takes request_timeout_seconds from the config over the client option', async () => {
-    // A 900 ms answer: too slow for the 300 ms option, in time for the 3 s of the config.
+    // A 2.5 s answer: too slow for the 1 s option, in time for the 10 s of the config.
     fake.fail({
       match: /^GET \/repos\/acme\/service-001\/actions\/runs/,
       kind: 'hang',
-      holdMs: 900,
+      holdMs: 2500,
       times: 1,
     });
-    const r = await run(options({ requestTimeoutMs: 300 }), '    request_timeout_seconds: 3\n');
+    const r = await run(options({ requestTimeoutMs: 1000 }), '    request_timeout_seconds: 10\n');
     expect(r.report.failed).toEqual([]);
     expect(r.report.sourceLines[0]).toContain('0 retried error(s)');
     close(values(r, 'github.workflow_runs.'), want('github.workflow_runs.'));
@@ -206,12 +208,12 @@ describe('github source under network faults', () => {
     fake.fail({
       match: /^GET \/repos\/acme\/service-001\/actions\/runs/,
       kind: 'hang',
-      holdMs: 900,
+      holdMs: 2500,
       times: 1,
     });
-    const r = await run(options({ requestTimeoutMs: 300 }));
+    const r = await run(options({ requestTimeoutMs: 1000 }));
     expect(r.report.failed).toEqual([]);
-    expect(r.log.lines).toContainEqual(expect.stringContaining(`GitHub GET ${RUNS}: no answer within 0.3 s`));
+    expect(r.log.lines).toContainEqual(expect.stringContaining(`GitHub GET ${RUNS}: no answer within 1 s`));
     expect(r.report.sourceLines[0]).toContain('1 retried error(s)');
     close(values(r, 'github.workflow_runs.'), want('github.workflow_runs.'));
   });

@@ -55,7 +55,7 @@ export const eventsKpi: KpiDefinition<TestClient, { scale: number }> = {
     },
   ],
   params: z.strictObject({ scale: z.number().positive().default(1).describe('Multiplies count.') }),
-  async collect({ client, windows, acc, params, signal, progress }) {
+  async collect({ run: client, windows, acc, params, signal, progress }) {
     failIfAsked(client, 'testsrc.events');
     for (const [i, w] of windows.entries()) {
       if (client.delayMs) await sleep(client.delayMs / windows.length, signal);
@@ -76,7 +76,7 @@ export const otherKpi: KpiDefinition<TestClient, { value: number }> = {
   components: [{ name: 'value', description: 'the param', unit: 'count' }],
   derived: [],
   params: z.strictObject({ value: z.number().default(7) }),
-  async collect({ client, windows, acc, params }) {
+  async collect({ run: client, windows, acc, params }) {
     failIfAsked(client, 'testsrc.other');
     for (const w of windows) acc.add(w.date, 'value', params.value);
   },
@@ -89,7 +89,7 @@ export const sparseKpi: KpiDefinition<TestClient, Record<string, never>> = {
   components: [{ name: 'n', description: 'n', unit: 'count' }],
   derived: [],
   params: z.strictObject({}),
-  async collect({ client, windows, acc }) {
+  async collect({ run: client, windows, acc }) {
     failIfAsked(client, 'testsrc.sparse');
     for (const w of windows) if (expectedCount(w.date) % 2 === 0) acc.add(w.date, 'n', 2);
   },
@@ -98,12 +98,27 @@ export const sparseKpi: KpiDefinition<TestClient, Record<string, never>> = {
 export const testSource: SourceDefinition<TestClient, z.infer<typeof settings>> = {
   name: 'testsrc',
   description: 'A source for the tests.',
-  requiredSecrets: ['databricks-host', 'databricks-token'],
+  inputs: [
+    {
+      name: 'databricks-host',
+      description: 'Host of the test source.',
+      secret: true,
+      env: 'DATABRICKS_HOST',
+      required: true,
+    },
+    {
+      name: 'databricks-token',
+      description: 'Token of the test source.',
+      secret: true,
+      env: 'DATABRICKS_TOKEN',
+      required: true,
+    },
+  ],
   settings,
   kpis: [eventsKpi, otherKpi, sparseKpi],
-  async createClient({ secrets, settings }) {
-    const host = parseHttpUrl(secrets['databricks-host'] ?? '', 'databricks-host');
-    if (!secrets['databricks-token']) throw new UserError('databricks-token: missing');
+  async createRun({ inputs, settings }) {
+    const host = parseHttpUrl(inputs['databricks-host'] ?? '', 'databricks-host');
+    if (!inputs['databricks-token']) throw new UserError('databricks-token: missing');
     return { host, fail: settings.fail, calls: [], delayMs: settings.delay_ms };
   },
 };
@@ -112,10 +127,10 @@ export const testSource: SourceDefinition<TestClient, z.infer<typeof settings>> 
 export const otherSource: SourceDefinition<TestClient> = {
   name: 'othersrc',
   description: 'Another source for the tests.',
-  requiredSecrets: [],
+  inputs: [],
   settings: z.strictObject({}),
   kpis: [{ ...otherKpi, id: 'othersrc.thing' }],
-  async createClient() {
+  async createRun() {
     return { host: '', fail: [], calls: [] };
   },
 };

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import S3rver from 's3rver';
 import { collectAndStore } from '../../src/engine.js';
-import { Inputs, parseInputs, type InputName } from '../../src/inputs.js';
+import { Inputs, parseInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { S3Store } from '../../src/store/s3-store.js';
 import { startS3, type LocalS3 } from '../helpers/s3.js';
@@ -86,15 +86,15 @@ describe('S3 transport (issue 14, item 1)', () => {
     const silent = await silentAfterCheck();
     const dir = await tempDir();
     try {
-      const values: Partial<Record<InputName, string>> = {
+      const values: Record<string, string> = {
         [Inputs.Source]: 'testsrc',
         [Inputs.StartDate]: '2026-11-01',
         [Inputs.EndDate]: '2026-11-03',
         [Inputs.S3Bucket]: s3.bucket,
-        [Inputs.DatabricksHost]: TEST_SECRETS.DATABRICKS_HOST,
-        [Inputs.DatabricksToken]: TEST_SECRETS.DATABRICKS_TOKEN,
+        'databricks-host': TEST_SECRETS.DATABRICKS_HOST,
+        'databricks-token': TEST_SECRETS.DATABRICKS_TOKEN,
       };
-      const options = parseInputs((n) => values[n] ?? '', { cwd: dir });
+      const options = parseInputs((n) => values[n] ?? '', { sources: TEST_SOURCES, cwd: dir });
       const report = await collectAndStore(options, {
         sources: TEST_SOURCES,
         log: new MemoryLogger(),

@@ -86,8 +86,9 @@ describe('report math', () => {
     expect(renderJson(report)).not.toMatch(/NaN/);
     const table = renderTable(report).split('\n');
     const header = table.findIndex((l) => l.startsWith('period'));
-    const cols = table[header]!.split(/\s+/);
-    const row = table[header + 1]!.split(/\s+/);
+    // Columns are joined by two spaces at least; a cell may hold one ("3m 42s").
+    const cols = table[header]!.trim().split(/\s{2,}/);
+    const row = table[header + 1]!.trim().split(/\s{2,}/);
     expect(row[cols.indexOf('avg_seconds')]).toBe('—');
     expect(row[cols.indexOf('count')]).toBe('0');
     expect(renderMarkdown(report)).toMatch(/\| — \|/);
@@ -110,7 +111,7 @@ describe('report math', () => {
     const gap = figure(report, 'rpt.startup.avg_seconds', 0);
     expect(gap.value).toBeNull();
     expect(gap.note).toBeUndefined();
-    expect(gap.days).toBe(1);
+    expect(gap.days).toBe(0); // the day lacks an input of the figure: not a day of it
     expect(figure(report, 'rpt.startup.avg_seconds', 1).value).toBe(10);
     // failure_rate = failed / (count + failed): neither denominator component on day 1 → a gap too.
     expect(figure(report, 'rpt.startup.failure_rate', 0)).toMatchObject({ value: null });
@@ -124,6 +125,51 @@ describe('report math', () => {
     });
     expect(figure(all, 'rpt.startup.avg_seconds').note).toBeUndefined();
     expect(renderCsv(all)).not.toMatch(/denominator is 0/);
+  });
+
+  it('a day missing a numerator component is a gap of the figure, never a zero numerator', () => {
+    // Day 1 stores count but not seconds (a partial write). Counting it would give avg = 40 / (3 + 4)
+    // = 5.71 over the period and 0 on day 1; the day must be left out of avg_seconds as a missing day is.
+    const report = buildReport({
+      data: data({
+        '2026-03-02': { 'rpt.startup': { count: 3, failed: 0 } },
+        '2026-03-03': { 'rpt.startup': { count: 4, seconds: 40, failed: 1 } },
+      }),
+      definitions: DEFS,
+      from: '2026-03-02',
+      to: '2026-03-03',
+      every: 'day',
+    });
+    expect(figure(report, 'rpt.startup.avg_seconds', 0)).toMatchObject({ value: null, days: 0 });
+    expect(figure(report, 'rpt.startup.avg_seconds', 1)).toMatchObject({ value: 40 / 4, days: 1 });
+    // Components stay as stored: count is summed over both days, failure_rate has its inputs on both.
+    expect(figure(report, 'rpt.startup.count', 0).value).toBe(3);
+    const all = buildReport({
+      data: data({
+        '2026-03-02': { 'rpt.startup': { count: 3, failed: 0 } },
+        '2026-03-03': { 'rpt.startup': { count: 4, seconds: 40, failed: 1 } },
+      }),
+      definitions: DEFS,
+      from: '2026-03-02',
+      to: '2026-03-03',
+      every: 'all',
+    });
+    expect(figure(all, 'rpt.startup.avg_seconds')).toMatchObject({ value: 40 / 4, days: 1 });
+    expect(figure(all, 'rpt.startup.failure_rate')).toMatchObject({ value: 1 / (7 + 1), days: 2 });
+    expect(figure(all, 'rpt.startup.count')).toMatchObject({ value: 7, days: 2 });
+    // A percentile needs its total on the day too: buckets without count are left out.
+    const pct = buildReport({
+      data: data({
+        '2026-03-02': { 'rpt.startup': { le_10: 5, le_20: 5, le_50: 5 } },
+        '2026-03-03': { 'rpt.startup': startupDay([12, 14], 0) },
+      }),
+      definitions: DEFS,
+      from: '2026-03-02',
+      to: '2026-03-03',
+      every: 'all',
+    });
+    // Only day 2 counts: 12 and 14 both fall in (10, 20]; the median rank 1 of 2 → 10 + 1/2 × 10 = 15.
+    expect(figure(pct, 'rpt.startup.p50_seconds')).toMatchObject({ value: 15, days: 1 });
   });
 
   it('percentiles interpolate in the summed cumulative buckets', () => {

@@ -27,7 +27,7 @@ const cfgSettings = z.strictObject({
 const cfgSource: SourceDefinition<unknown, z.infer<typeof cfgSettings>> = {
   name: 'cfgsrc',
   description: 'KPIs from the config.',
-  requiredSecrets: [],
+  inputs: [],
   settings: cfgSettings,
   kpis: [],
   configKpis: (settings) =>
@@ -52,7 +52,7 @@ const cfgSource: SourceDefinition<unknown, z.infer<typeof cfgSettings>> = {
       params: z.strictObject({}),
       async collect() {},
     })),
-  async createClient() {
+  async createRun() {
     return {};
   },
 };
@@ -200,6 +200,87 @@ describe('report command', () => {
     const html = await run([...base, '--format', 'html']);
     expect(html.out).toMatch(/^<!doctype html>/);
     expect(html.out).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+  });
+
+  it('on a range with no data, says what the store does hold (sources, first and last day)', async () => {
+    // Stored: cfgsrc and testsrc from FROM to TO, without GAP.
+    const days = (Date.parse(TO) - Date.parse(FROM)) / 86_400_000 + 1 - 1;
+    const held =
+      `${store} holds cfgsrc from ${FROM} to ${TO} (${days} days), ` +
+      `testsrc from ${FROM} to ${TO} (${days} days).`;
+    const table = await run(['--store', store, '--from', '2027-01-01', '--to', '2027-01-31']);
+    expect(table.code).toBe(0);
+    expect(table.out).toContain(`No data from 2027-01-01 to 2027-01-31. ${held}`);
+    const md = await run([
+      '--store',
+      store,
+      '--from',
+      '2027-01-01',
+      '--to',
+      '2027-01-31',
+      '--format',
+      'markdown',
+    ]);
+    expect(md.out).toContain(`No data from 2027-01-01 to 2027-01-31. ${held}`);
+    const html = await run([
+      '--store',
+      store,
+      '--from',
+      '2027-01-01',
+      '--to',
+      '2027-01-31',
+      '--format',
+      'html',
+    ]);
+    expect(html.out).toContain(`No data from 2027-01-01 to 2027-01-31. ${held}`);
+    // csv and json stay machine-readable: the message goes to stderr.
+    const csv = await run([
+      '--store',
+      store,
+      '--from',
+      '2027-01-01',
+      '--to',
+      '2027-01-31',
+      '--format',
+      'csv',
+    ]);
+    expect(csv.out).toBe('period_start,period_end,variable,value,days,note\r\n');
+    expect(csv.err).toContain(held);
+    const js = await run([
+      '--store',
+      store,
+      '--from',
+      '2027-01-01',
+      '--to',
+      '2027-01-31',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(js.out)).toEqual([]);
+    expect(js.err).toContain(held);
+    // Narrowed to one source: only that source is named.
+    const one = await run([
+      '--store',
+      store,
+      '--from',
+      '2025-01-01',
+      '--to',
+      '2025-01-02',
+      '--source',
+      'testsrc',
+    ]);
+    expect(one.out).toContain(
+      `No data of testsrc from 2025-01-01 to 2025-01-02. ${store} holds testsrc from ${FROM} to ${TO} (${days} days).`,
+    );
+    // An empty layout folder says so.
+    const empty = path.join(root, 'empty', 'kpis');
+    await fs.mkdir(empty, { recursive: true });
+    const none = await run(['--store', empty, '--from', '2027-01-01', '--to', '2027-01-02']);
+    expect(none.out).toContain(
+      `No data from 2027-01-01 to 2027-01-02: ${empty} holds no source=…/date=… objects.`,
+    );
+    // A range with data prints no such line.
+    expect((await run(['--store', store, '--from', FROM, '--to', FROM])).out).not.toContain('No data');
   });
 
   it('points at the layout folder when given its parent', async () => {

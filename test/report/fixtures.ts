@@ -76,10 +76,10 @@ export const eventsKpi: KpiDefinition<unknown, Record<string, never>> = {
 export const rptSource: SourceDefinition<unknown> = {
   name: 'rpt',
   description: 'The report tests’ source.',
-  requiredSecrets: [],
+  inputs: [],
   settings: z.strictObject({}),
   kpis: [startupKpi, eventsKpi],
-  async createClient() {
+  async createRun() {
     return {};
   },
 };

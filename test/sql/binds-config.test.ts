@@ -3,13 +3,16 @@ import { parseConfigText } from '../../src/config.js';
 import { UserError } from '../../src/errors.js';
 import { oracleSource } from '../../src/sources/oracle/index.js';
 import { postgresSource } from '../../src/sources/postgres/index.js';
-import { scanPlaceholders, toPostgres } from '../../src/sources/sql/binds.js';
+import { scanPlaceholders, type SqlDialect } from '../../src/sources/sql/binds.js';
+import { oracleDialect } from '../../src/sources/oracle/dialect.js';
+import { postgresDialect, toPostgres } from '../../src/sources/postgres/dialect.js';
 import { parseFormula } from '../../src/sources/sql/config.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
-import { mapLimit } from '../../src/sources/sql/limit.js';
+import { mapLimit } from '../../src/concurrency.js';
 
+const DIALECTS: Record<string, SqlDialect> = { postgres: postgresDialect, oracle: oracleDialect };
 const names = (sql: string, dialect: 'postgres' | 'oracle' = 'postgres'): string[] =>
-  scanPlaceholders(sql, dialect).map((p) => p.text);
+  scanPlaceholders(sql, DIALECTS[dialect]!).map((p) => p.text);
 
 describe('bind placeholders', () => {
   it('finds :name outside literals, identifiers, comments, dollar strings and casts', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlRun } from '../../src/sources/sql/engine.js';
 import {
   cents,
   expectedByDay,
@@ -15,7 +15,7 @@ import {
 export interface EngineHarness {
   source: SqlSourceDef;
   /** Connects (createClient with the given settings) and prepares empty kpi_orders / kpi_targets tables. */
-  start(settings: Record<string, unknown>): Promise<SqlClient>;
+  start(settings: Record<string, unknown>): Promise<SqlRun>;
   insertOrders(orders: Order[]): Promise<void>;
   insertTargets(rows: Array<{ day: string; target: number }>): Promise<void>;
   stop(): Promise<void>;
@@ -51,7 +51,7 @@ const DAY_FILTER = 'created_at >= :day_start AND created_at < :day_end';
 
 export function sqlEngineSuite(name: string, h: EngineHarness): void {
   describe(`${name}: SQL-KPI engine`, () => {
-    let client: SqlClient;
+    let client: SqlRun;
     const orders = [
       ...makeOrders(
         Date.parse('2026-03-27T20:00:00Z'),

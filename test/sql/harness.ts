@@ -1,11 +1,11 @@
 import { dayWindows, DayIndex, type DayWindow } from '../../src/dates.js';
 import { Accumulator } from '../../src/kpi.js';
 import { MemoryLogger } from '../../src/log.js';
-import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlRun } from '../../src/sources/sql/engine.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
 import type { SourceDefinition } from '../../src/sources/types.js';
 
-export type SqlSourceDef = SourceDefinition<SqlClient, SqlSettings>;
+export type SqlSourceDef = SourceDefinition<SqlRun, SqlSettings>;
 
 /** What a KPI run produced: values by `date component`, warnings, or the error it failed with. */
 export interface KpiRun {
@@ -17,7 +17,7 @@ export interface KpiRun {
 /** Parses settings the way the config loader does, then runs one configured KPI like the engine does. */
 export async function runKpi(
   source: SqlSourceDef,
-  client: SqlClient,
+  client: SqlRun,
   kpi: Record<string, unknown>,
   range: { start: string; end: string; timeZone: string },
 ): Promise<KpiRun> {
@@ -30,7 +30,7 @@ export async function runKpi(
   const run: KpiRun = { values: new Map(), warnings: [] };
   try {
     await def.collect({
-      client,
+      run: client,
       params: {} as never,
       windows,
       days: new DayIndex(windows),

@@ -3,7 +3,7 @@ import oracledb from 'oracledb';
 import { MemoryLogger } from '../../src/log.js';
 import { oracleSource } from '../../src/sources/oracle/index.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
-import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlRun } from '../../src/sources/sql/engine.js';
 import { sqlEngineSuite } from './engine-suite.js';
 import { runKpi } from './harness.js';
 
@@ -39,7 +39,7 @@ if (!env.connectString) {
   });
 } else {
   let admin: AdminConnection;
-  let client: SqlClient | undefined;
+  let client: SqlRun | undefined;
   const dropTables = async (): Promise<void> => {
     for (const t of ['KPI_ORDERS', 'KPI_TARGETS']) {
       await admin.execute(
@@ -60,8 +60,8 @@ if (!env.connectString) {
         'CREATE TABLE kpi_orders (id NUMBER PRIMARY KEY, created_at TIMESTAMP WITH TIME ZONE NOT NULL, amount NUMBER(12,2), status VARCHAR2(20))',
       );
       await admin.execute('CREATE TABLE kpi_targets (day DATE PRIMARY KEY, target NUMBER)');
-      client = await oracleSource.createClient({
-        secrets: {
+      client = await oracleSource.createRun({
+        inputs: {
           'oracle-user': env.user,
           'oracle-password': env.password,
           'oracle-connect-string': env.connectString,
@@ -70,6 +70,7 @@ if (!env.connectString) {
         log: new MemoryLogger(),
         signal: new AbortController().signal,
         env: {},
+        timeZone: 'UTC',
       });
       return client;
     },
@@ -115,7 +116,7 @@ if (!env.connectString) {
   // run's zone, or the late-evening rows land on the next day.
   describe('oracle: TIMESTAMP and DATE columns against the day binds (session time zone)', () => {
     let events: AdminConnection;
-    let eventsClient: SqlClient | undefined;
+    let eventsClient: SqlRun | undefined;
     const savedSdtz = process.env.ORA_SDTZ;
     const walls = [
       '2026-03-28 00:00:00',
@@ -154,8 +155,8 @@ if (!env.connectString) {
       await events.commit();
       process.env.ORA_SDTZ = '-05:00';
       try {
-        eventsClient = await oracleSource.createClient({
-          secrets: {
+        eventsClient = await oracleSource.createRun({
+          inputs: {
             'oracle-user': env.user,
             'oracle-password': env.password,
             'oracle-connect-string': env.connectString,
@@ -164,6 +165,7 @@ if (!env.connectString) {
           log: new MemoryLogger(),
           signal: new AbortController().signal,
           env: {},
+          timeZone: 'UTC',
         });
       } finally {
         if (savedSdtz === undefined) delete process.env.ORA_SDTZ;

@@ -5,7 +5,7 @@ import { UserError } from '../../src/errors.js';
 import { MemoryLogger } from '../../src/log.js';
 import { createOracleDriver, type OracleLib } from '../../src/sources/oracle/driver.js';
 import { oracleSource } from '../../src/sources/oracle/index.js';
-import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlRun } from '../../src/sources/sql/engine.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
 import { runKpi } from './harness.js';
 import {
@@ -31,7 +31,7 @@ const PARIS = {
 };
 const RANGE = { start: '2026-03-28', end: '2026-03-29', timeZone: 'Europe/Paris' };
 
-async function connect(fake: FakeOracle, settings: Record<string, unknown> = {}): Promise<SqlClient> {
+async function connect(fake: FakeOracle, settings: Record<string, unknown> = {}): Promise<SqlRun> {
   const s = oracleSource.settings.parse(settings) as SqlSettings;
   const driver = await createOracleDriver(
     { ...SECRET, poolSize: s.concurrency, connectTimeoutSeconds: s.connect_timeout_seconds },
@@ -377,8 +377,8 @@ describe('oracle adapter (node-oracledb, stubbed connection)', () => {
 describe('oracle adapter (real node-oracledb, no server)', () => {
   const settings = (s: Record<string, unknown>) => oracleSource.settings.parse(s) as SqlSettings;
   const create = (connectString: string, connect_timeout_seconds = 1) =>
-    oracleSource.createClient({
-      secrets: {
+    oracleSource.createRun({
+      inputs: {
         'oracle-user': 'u',
         'oracle-password': SECRET.password,
         'oracle-connect-string': connectString,
@@ -387,6 +387,7 @@ describe('oracle adapter (real node-oracledb, no server)', () => {
       log: new MemoryLogger(),
       signal: new AbortController().signal,
       env: {},
+      timeZone: 'UTC',
     });
 
   it('fails fast on a closed port and times out on a silent listener (connectTimeout)', async () => {

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
 import { collectAndStore } from '../../src/engine.js';
-import { parseInputs, type InputName } from '../../src/inputs.js';
+import { parseInputs } from '../../src/inputs.js';
+import { SOURCES } from '../../src/sources/index.js';
 import { MemoryLogger } from '../../src/log.js';
 import { clearSecrets, registerSecret } from '../../src/redact.js';
 import { postgresSource } from '../../src/sources/postgres/index.js';
@@ -83,7 +84,7 @@ describe('postgres source through collectAndStore', () => {
   });
 
   it('writes the KPIs that succeed, one object per day, and reports the one that fails', async () => {
-    const inputs: Partial<Record<InputName, string>> = {
+    const inputs: Record<string, string | undefined> = {
       source: 'postgres',
       'start-date': DATES[0],
       'end-date': DATES[2],
@@ -93,7 +94,7 @@ describe('postgres source through collectAndStore', () => {
       'postgres-url': server.url,
     };
     registerSecret(server.url);
-    const options = parseInputs((name) => inputs[name] ?? '', { now: NOW, cwd: dir });
+    const options = parseInputs((name) => inputs[name] ?? '', { sources: SOURCES, now: NOW, cwd: dir });
     const log = new MemoryLogger();
     const store = new LocalStore(path.join(dir, 'out'));
     const report = await collectAndStore(options, {

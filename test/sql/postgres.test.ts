@@ -5,11 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pg from 'pg';
 import { UserError } from '../../src/errors.js';
-import { parseInputs, type InputName } from '../../src/inputs.js';
+import { parseInputs } from '../../src/inputs.js';
 import { MemoryLogger } from '../../src/log.js';
 import { parsePostgresUrl } from '../../src/sources/postgres/driver.js';
 import { postgresSource } from '../../src/sources/postgres/index.js';
-import type { SqlClient } from '../../src/sources/sql/engine.js';
+import type { SqlRun } from '../../src/sources/sql/engine.js';
 import type { SqlSettings } from '../../src/sources/sql/config.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { sqlEngineSuite } from './engine-suite.js';
@@ -17,7 +17,7 @@ import { runKpi } from './harness.js';
 
 let server: TestPostgres;
 let admin: pg.Client;
-const clients: SqlClient[] = [];
+const clients: SqlRun[] = [];
 
 beforeAll(async () => {
   server = await startPostgres();
@@ -30,13 +30,14 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function connect(settings: Record<string, unknown> = {}, url = server.url): Promise<SqlClient> {
-  const client = await postgresSource.createClient({
-    secrets: { 'postgres-url': url },
+async function connect(settings: Record<string, unknown> = {}, url = server.url): Promise<SqlRun> {
+  const client = await postgresSource.createRun({
+    inputs: { 'postgres-url': url },
     settings: postgresSource.settings.parse(settings) as SqlSettings,
     log: new MemoryLogger(),
     signal: new AbortController().signal,
     env: {},
+    timeZone: 'UTC',
   });
   clients.push(client);
   return client;
@@ -234,15 +235,16 @@ describe('postgres driver', () => {
       for (const q of new Set(queries)) {
         const url = `postgres://kpi:Tls-S3cret@db.example.com:5432/shop${q.replace('/path/to/ca.pem', ca)}`;
         // Our validation: the inputs (secrets) and the URL parser.
-        const inputs: Partial<Record<InputName, string>> = {
+        const inputs: Record<string, string> = {
           source: 'postgres',
           date: '2026-03-28',
           'postgres-url': url,
         };
         const options = parseInputs((name) => inputs[name] ?? '', {
+          sources: [postgresSource],
           now: Date.parse('2026-04-01T00:00:00Z'),
         });
-        expect(options.secrets['postgres-url']).toBe(url);
+        expect(options.inputs['postgres-url']).toBe(url);
         expect(parsePostgresUrl(url)).toEqual({
           shown: 'db.example.com:5432/shop as kpi',
           url,
@@ -261,7 +263,7 @@ describe('postgres driver', () => {
       await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on next tick
       expect(warnings.filter((w) => /SECURITY WARNING/.test(w))).toEqual([]);
 
-      // Through createClient against the test server (which has no TLS): pg asks for TLS and is refused.
+      // Through createRun against the test server (which has no TLS): pg asks for TLS and is refused.
       const local = new URL(server.url);
       local.search = `?sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}`;
       const e = await connect({}, local.toString()).catch((x: unknown) => x);

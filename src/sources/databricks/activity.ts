@@ -1,7 +1,7 @@
 import type { DayWindow } from '../../dates.js';
 import { DayIndex } from '../../dates.js';
 import { DatabricksApiError, type ClusterInfo, type DatabricksClient } from './client.js';
-import { forEachConcurrent } from './pool.js';
+import { mapLimit } from '../../concurrency.js';
 
 /** Upper bounds (seconds) of the cumulative startup-duration buckets `le_<n>`. */
 export const STARTUP_BOUNDS = [60, 120, 300, 600, 1200, 1800, 3600] as const;
@@ -260,6 +260,7 @@ export async function foldClusterActivity(
   client: DatabricksClient,
   windows: readonly DayWindow[],
   progress?: (done: number, total: number, unit: string) => void,
+  signal?: AbortSignal,
 ): Promise<ClusterActivity> {
   const sink = new ActivitySink(windows, Math.min(windows[windows.length - 1]!.end, client.now));
   const spanStart = sink.rangeStart - client.options.lookbackMs;
@@ -268,39 +269,47 @@ export async function foldClusterActivity(
   let deleted = 0;
   let done = 0;
   const seen = new Set<string>();
-  await forEachConcurrent(client.listClusters(), client.options.concurrency, async (c) => {
-    // A cluster can be listed twice when the list shifts between pages: count it once.
-    if (seen.has(c.cluster_id)) return;
-    seen.add(c.cluster_id);
-    clusters++;
-    if (inactiveInRange(c, sink.rangeStart)) {
-      skipped++;
-      return;
-    }
-    const own = sink.child();
-    const timeline = new ClusterTimeline(own, c.cluster_id, spanStart);
-    try {
-      await client.clusterEvents(c.cluster_id, spanStart, sink.rangeEnd, LIFECYCLE_EVENTS, async (events) => {
-        if (timeline.needsPriorState(events))
-          timeline.prime(await client.lastEventsBefore(c.cluster_id, spanStart, LIFECYCLE_EVENTS));
-        for (const e of events) timeline.event(e.timestamp, e.type);
-      });
-      if (timeline.seenLifecycle) timeline.finish();
-      else
-        timeline.finishQuiet(
-          (await client.firstEventAfter(c.cluster_id, sink.rangeEnd, LIFECYCLE_EVENTS))?.type,
-          c.state,
+  await mapLimit(
+    client.listClusters(),
+    client.options.concurrency,
+    async (c) => {
+      // A cluster can be listed twice when the list shifts between pages: count it once.
+      if (seen.has(c.cluster_id)) return;
+      seen.add(c.cluster_id);
+      clusters++;
+      if (inactiveInRange(c, sink.rangeStart)) {
+        skipped++;
+        return;
+      }
+      const own = sink.child();
+      const timeline = new ClusterTimeline(own, c.cluster_id, spanStart);
+      try {
+        await client.clusterEvents(
+          c.cluster_id,
+          spanStart,
+          sink.rangeEnd,
+          LIFECYCLE_EVENTS,
+          async (events) => {
+            if (timeline.needsPriorState(events))
+              timeline.prime(await client.lastEventsBefore(c.cluster_id, spanStart, LIFECYCLE_EVENTS));
+            for (const e of events) timeline.event(e.timestamp, e.type);
+          },
         );
-    } catch (e) {
-      if (!isDeletedCluster(e)) throw e;
-      deleted++;
-      return;
-    }
-    sink.merge(own);
-    progress?.(++done, clusters - skipped - deleted, 'active clusters read (of those listed so far)');
-  });
-  client.clustersSeen += clusters;
-  client.clustersSkipped += skipped;
-  client.clustersDeleted += deleted;
+        if (timeline.seenLifecycle) timeline.finish();
+        else
+          timeline.finishQuiet(
+            (await client.firstEventAfter(c.cluster_id, sink.rangeEnd, LIFECYCLE_EVENTS))?.type,
+            c.state,
+          );
+      } catch (e) {
+        if (!isDeletedCluster(e)) throw e;
+        deleted++;
+        return;
+      }
+      sink.merge(own);
+      progress?.(++done, clusters - skipped - deleted, 'active clusters read (of those listed so far)');
+    },
+    signal,
+  );
   return { startups: sink.startups, uptimeMs: sink.uptimeMs, clusters, skipped, deleted };
 }

@@ -2,10 +2,7 @@ import { UserError } from '../../errors.js';
 import { NetError, PageGuard, excerpt, httpRequest, isLoopbackUrl } from '../../net/http.js';
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 import type { Logger } from '../../log.js';
-import type { DayWindow } from '../../dates.js';
-import { foldClusterActivity, type ClusterActivity } from './activity.js';
 import { redact } from '../../redact.js';
-import { CLUSTER_HISTORY, assertHistoryKept } from './history.js';
 
 /**
  * Largest page of the cluster events API (`page_size`: values outside [0, 500] are clamped; the server may
@@ -137,16 +134,10 @@ const EVENTS = 'POST /api/2.1/clusters/events';
 /**
  * The Databricks workspace REST client: Bearer auth, bounded concurrency, retries with back-off on 429, 5xx
  * and network errors (honouring Retry-After), a timeout per request, and counters for the job summary.
- * Cluster activity (the events both cluster KPIs need) is fetched once per run and shared.
  */
 export class DatabricksClient {
   requests = 0;
   retries = 0;
-  clustersSeen = 0;
-  clustersSkipped = 0;
-  /** Clusters the list returned but whose events the API then said did not exist (deleted during the run). */
-  clustersDeleted = 0;
-  private readonly activity = new Map<string, Promise<ClusterActivity>>();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(readonly options: ClientOptions) {
@@ -390,26 +381,6 @@ export class DatabricksClient {
       for (const r of page.items) yield r;
       token = raw.has_more !== false && page.token ? page.token : undefined;
     } while (token);
-  }
-
-  /**
-   * The startup and uptime figures of every cluster for the windows: fetched once per run (both cluster
-   * KPIs await the same promise, a failure included) and folded as pages arrive.
-   */
-  clusterActivity(
-    windows: readonly DayWindow[],
-    progress?: (done: number, total: number, unit: string) => void,
-  ): Promise<ClusterActivity> {
-    const key = `${windows[0]?.start}-${windows[windows.length - 1]?.end}`;
-    let p = this.activity.get(key);
-    if (!p) {
-      p = (async () => {
-        assertHistoryKept(windows, this.options.lookbackMs, CLUSTER_HISTORY, this.now, this.options);
-        return foldClusterActivity(this, windows, progress);
-      })();
-      this.activity.set(key, p);
-    }
-    return p;
   }
 }
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { bucketComponents, type KpiDefinition } from '../../kpi.js';
-import type { DatabricksClient } from './client.js';
+import type { DatabricksRun } from './run.js';
 import { STARTUP_BOUNDS } from './activity.js';
 
 const params = z.strictObject({});
 
 /** Every cluster startup of the day, with additive components so any span averages correctly. */
-export const clusterStartup: KpiDefinition<DatabricksClient, z.infer<typeof params>> = {
+export const clusterStartup: KpiDefinition<DatabricksRun, z.infer<typeof params>> = {
   id: 'databricks.cluster_startup',
   definition:
     'Cluster startups completed per day, their total duration and duration buckets, and failed startups.',
@@ -79,8 +79,8 @@ export const clusterStartup: KpiDefinition<DatabricksClient, z.infer<typeof para
     'incomplete (with the source setting allow_incomplete_history: false the KPI fails instead, keeping stored rows).',
   ].join(' '),
   fillZeros: true,
-  async collect({ client, windows, acc, progress }) {
-    const activity = await client.clusterActivity(windows, progress);
+  async collect({ run, windows, acc, progress }) {
+    const activity = await run.clusterActivity(windows, progress);
     for (const [date, d] of activity.startups) {
       acc.add(date, 'count', d.count);
       acc.add(date, 'seconds', d.ms / 1000);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
-import type { DatabricksClient } from './client.js';
+import type { DatabricksRun } from './run.js';
 
 const params = z.strictObject({});
 
 /** Time clusters spent running, clipped to days so days add up to any span. */
-export const clusterUptime: KpiDefinition<DatabricksClient, z.infer<typeof params>> = {
+export const clusterUptime: KpiDefinition<DatabricksRun, z.infer<typeof params>> = {
   id: 'databricks.cluster_uptime',
   definition: 'Sum over clusters of the time each spent running on the day.',
   unit: 'seconds',
@@ -31,8 +31,8 @@ export const clusterUptime: KpiDefinition<DatabricksClient, z.infer<typeof param
     'allow_incomplete_history: false the KPI fails instead, keeping stored rows).',
   ].join(' '),
   fillZeros: true,
-  async collect({ client, windows, acc, progress }) {
-    const activity = await client.clusterActivity(windows, progress);
+  async collect({ run, windows, acc, progress }) {
+    const activity = await run.clusterActivity(windows, progress);
     for (const [date, ms] of activity.uptimeMs) acc.add(date, 'seconds', ms / 1000);
   },
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { registerSecret } from '../../redact.js';
 import type { SourceDefinition } from '../types.js';
 import { DatabricksClient, parseHost } from './client.js';
+import { DatabricksRun } from './run.js';
 import { clusterStartup } from './cluster-startup.js';
 import { clusterUptime } from './cluster-uptime.js';
 import { jobRuns } from './job-runs.js';
@@ -50,17 +51,33 @@ const settings = z.strictObject({
 });
 export type DatabricksSettings = z.infer<typeof settings>;
 
-export const databricksSource: SourceDefinition<DatabricksClient, DatabricksSettings> = {
+export const databricksSource: SourceDefinition<DatabricksRun, DatabricksSettings> = {
   name: 'databricks',
   description: 'Databricks workspace REST API: cluster startups and uptime from cluster events, job runs.',
-  requiredSecrets: ['databricks-host', 'databricks-token'],
+  inputs: [
+    {
+      name: 'databricks-host',
+      description: 'Workspace URL, e.g. https://adb-123.4.azuredatabricks.net.',
+      secret: true,
+      env: 'DATABRICKS_HOST',
+      required: true,
+      parse: parseHost,
+    },
+    {
+      name: 'databricks-token',
+      description: 'Personal access or service principal token of the workspace.',
+      secret: true,
+      env: 'DATABRICKS_TOKEN',
+      required: true,
+    },
+  ],
   settings,
   kpis: [clusterStartup, clusterUptime, jobRuns],
-  async createClient({ secrets, settings: s, log, signal }) {
-    const host = parseHost(secrets['databricks-host'] ?? '');
-    const token = secrets['databricks-token'] ?? '';
+  async createRun({ inputs, settings: s, log, signal }) {
+    const host = parseHost(inputs['databricks-host'] ?? '');
+    const token = inputs['databricks-token'] ?? '';
     registerSecret(token);
-    return new DatabricksClient({
+    const client = new DatabricksClient({
       host,
       token,
       concurrency: s.concurrency,
@@ -72,9 +89,10 @@ export const databricksSource: SourceDefinition<DatabricksClient, DatabricksSett
       log,
       signal,
     });
+    return new DatabricksRun(client, signal);
   },
-  async closeClient(client) {
-    client.close();
+  async closeRun(run) {
+    run.client.close();
   },
   rangeWarnings(windows, now) {
     const first = windows[0];
@@ -89,12 +107,12 @@ export const databricksSource: SourceDefinition<DatabricksClient, DatabricksSett
         'system tables (system.compute.clusters, system.compute.node_timeline, system.lakeflow.job_run_timeline).',
     ];
   },
-  summaryLines(client) {
+  summaryLines({ client, clusters }) {
     return [
       `Databricks API: ${client.requests} request(s), ${client.retries} retr${client.retries === 1 ? 'y' : 'ies'}; ` +
-        `${client.clustersSeen} cluster(s) listed, ${client.clustersSkipped} skipped (no activity in the range per the cluster list)` +
-        (client.clustersDeleted
-          ? `, ${client.clustersDeleted} skipped (deleted during the run: the API no longer knows them)`
+        `${clusters.seen} cluster(s) listed, ${clusters.skipped} skipped (no activity in the range per the cluster list)` +
+        (clusters.deleted
+          ? `, ${clusters.deleted} skipped (deleted during the run: the API no longer knows them)`
           : ''),
     ];
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
-import type { DatabricksClient, JobRun } from './client.js';
+import type { JobRun } from './client.js';
+import type { DatabricksRun } from './run.js';
 import { JOB_RUN_HISTORY, assertHistoryKept } from './history.js';
 
 const params = z.strictObject({
@@ -54,7 +55,7 @@ export function runOutcome(run: JobRun): RunOutcome {
 }
 
 /** Job runs that ended on the day: how many, how they ended, how long they ran and queued. */
-export const jobRuns: KpiDefinition<DatabricksClient, z.infer<typeof params>> = {
+export const jobRuns: KpiDefinition<DatabricksRun, z.infer<typeof params>> = {
   id: 'databricks.job_runs',
   definition: 'Job runs that ended on the day: count, succeeded, failed, total run and queue time.',
   unit: 'count',
@@ -112,7 +113,7 @@ export const jobRuns: KpiDefinition<DatabricksClient, z.infer<typeof params>> = 
     'the stored rows).',
   ].join(' '),
   fillZeros: true,
-  async collect({ client, params: p, windows, days, acc }) {
+  async collect({ run: { client }, params: p, windows, days, acc }) {
     assertHistoryKept(windows, p.lookback_hours * 3_600_000, JOB_RUN_HISTORY, client.now, client.options);
     const from = windows[0]!.start - p.lookback_hours * 3_600_000;
     const to = windows[windows.length - 1]!.end - 1;

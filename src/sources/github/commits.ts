@@ -31,7 +31,7 @@ export const commits: KpiDefinition<GithubRun, z.infer<typeof params>> = {
     'needs contents: read.',
   fillZeros: true,
   async collect(ctx) {
-    const { client, scope } = ctx.client;
+    const { client, scope } = ctx.run;
     const { from, to } = rangeOf(ctx);
     await perRepoGraphql<CommitNode>(client, scope.repos, {
       size: 50,

@@ -1,16 +1,13 @@
-import type { CollectContext } from '../../kpi.js';
 import type { GithubClient } from './client.js';
 import type { Scope } from './scope.js';
 import type { GithubSettings } from './settings.js';
 
-/** What every GitHub KPI receives as its client: the HTTP client and the scope, resolved once per run. */
+/** What every GitHub KPI receives as `ctx.run`: the HTTP client and the scope, resolved once per run. */
 export interface GithubRun {
   client: GithubClient;
   scope: Scope;
   settings: GithubSettings;
 }
-
-export type GithubCollect<P> = CollectContext<GithubRun, P>;
 
 /** The whole collected range [first start, last end). */
 export function rangeOf(ctx: { windows: readonly { start: number; end: number }[] }): {

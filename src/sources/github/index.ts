@@ -63,16 +63,26 @@ export function createGithubSource(
   options: Partial<ClientOptions> = {},
 ): SourceDefinition<GithubRun, GithubSettings> {
   const clientOptions: ClientOptions = { ...DEFAULT_CLIENT_OPTIONS, ...options };
-  let lastRun: GithubRun | undefined;
   return {
     name: 'github',
     description:
       'Pull requests, reviews, issues, Actions runs, releases and commits of GitHub repositories (REST and GraphQL).',
-    requiredSecrets: ['github-token'],
+    inputs: [
+      {
+        name: 'github-token',
+        description:
+          "Token to read the repositories: the workflow's own token by default; a GitHub App or fine-grained token for organisation-wide scopes.",
+        secret: true,
+        env: 'GITHUB_TOKEN',
+        workflowSecret: 'KPI_GITHUB_TOKEN',
+        required: true,
+        actionDefault: '${{ github.token }}',
+      },
+    ],
     settings: githubSettings,
     kpis: GITHUB_KPIS,
-    async createClient(ctx) {
-      const token = ctx.secrets['github-token'];
+    async createRun(ctx) {
+      const token = ctx.inputs['github-token'];
       if (!token) throw new UserError('github-token: is required for source github');
       registerSecret(token);
       const settings = ctx.settings;
@@ -103,12 +113,9 @@ export function createGithubSource(
       ctx.log.info(
         `github: ${scope.describe}; ${describeLimit('core', client.stats.limits.core)}, ${describeLimit('graphql', client.stats.limits.graphql)}`,
       );
-      lastRun = { client, scope, settings };
-      return lastRun;
+      return { client, scope, settings };
     },
-    rangeWarnings(windows: readonly DayWindow[]) {
-      const run = lastRun;
-      if (!run) return [];
+    rangeWarnings(windows: readonly DayWindow[], _now: number, run: GithubRun) {
       const need = estimateRequests(run.scope.repos.length, run.scope.searchGroups.length, windows.length);
       const { core, graphql } = run.client.stats.limits;
       const short: string[] = [];

@@ -37,7 +37,7 @@ export const issues: KpiDefinition<GithubRun, z.infer<typeof params>> = {
     'reopened since no longer has a closed_at and does not count as closed. Transferred issues count in their current repository.',
   fillZeros: true,
   async collect(ctx) {
-    const { client, scope } = ctx.client;
+    const { client, scope } = ctx.run;
     const { from, to } = rangeOf(ctx);
     const counts = await countMany(
       client,

@@ -177,7 +177,7 @@ export const pullRequestReviews: KpiDefinition<GithubRun, z.infer<typeof params>
     'more reviews and a later-created one could have been submitted earlier, all its reviews are read over REST.',
   fillZeros: true,
   async collect(ctx) {
-    const { client, scope } = ctx.client;
+    const { client, scope } = ctx.run;
     const { from, to } = rangeOf(ctx);
     for (const pr of await candidates(client, scope, from, to, ctx.timeZone)) {
       let first = firstInline(pr);

@@ -64,7 +64,7 @@ export const pullRequests: KpiDefinition<GithubRun, z.infer<typeof params>> = {
     'split wherever a window reaches the 1,000-result cap.',
   fillZeros: true,
   async collect(ctx) {
-    const { client, scope } = ctx.client;
+    const { client, scope } = ctx.run;
     const { from, to } = rangeOf(ctx);
     const queries: string[] = [];
     for (const w of ctx.windows) {

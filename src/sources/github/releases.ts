@@ -29,7 +29,7 @@ export const releases: KpiDefinition<GithubRun, Params> = {
     'cannot be ordered by publishedAt, so no ordering gives a safe place to stop. The token needs contents: read.',
   fillZeros: true,
   async collect(ctx) {
-    const { client, scope } = ctx.client;
+    const { client, scope } = ctx.run;
     await perRepoGraphql<ReleaseNode>(client, scope.repos, {
       size: 50,
       selection: (after) =>

@@ -123,6 +123,7 @@ export async function resolveScope(
   }
 
   const extra: string[] = [];
+  const toCheck: Repo[] = [];
   const explicit =
     settings.repos.length > 0 || settings.org
       ? settings.repos
@@ -133,9 +134,13 @@ export async function resolveScope(
     const m = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(full.trim());
     if (!m) throw new UserError(`github: repos: '${full}' is not owner/name`);
     if (orgCovered.has(full.toLowerCase())) continue;
-    if (!byName.has(full.toLowerCase())) extra.push(`repo:${m[1]}/${m[2]}`);
+    if (!byName.has(full.toLowerCase())) {
+      extra.push(`repo:${m[1]}/${m[2]}`);
+      toCheck.push({ owner: m[1]!, name: m[2]!, fullName: `${m[1]}/${m[2]}` });
+    }
     add(m[1]!, m[2]!);
   }
+  await assertVisible(client, toCheck);
   groups.push(...chunkQualifiers(extra, budget));
 
   if (byName.size === 0) {
@@ -156,4 +161,38 @@ export async function resolveScope(
     has: (fullName) => names.has(fullName.toLowerCase()),
     describe: `${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'}${settings.org ? ` (org ${settings.org})` : ''}, ${groups.length} search quer${groups.length === 1 ? 'y' : 'ies'} per question`,
   };
+}
+
+/** Repositories one visibility check asks about (aliases of one GraphQL query). */
+const CHECKED_PER_QUERY = 100;
+
+/**
+ * Fails before collecting when a repository named in `repos` (or GITHUB_REPOSITORY) does not exist or is not
+ * visible to the token: one GraphQL query per 100 repositories, one message naming every such repository,
+ * rather than every KPI failing on it.
+ */
+async function assertVisible(client: GithubClient, repos: readonly Repo[]): Promise<void> {
+  const missing: string[] = [];
+  for (let i = 0; i < repos.length; i += CHECKED_PER_QUERY) {
+    const batch = repos.slice(i, i + CHECKED_PER_QUERY);
+    // owner and name match [A-Za-z0-9_.-]+ (checked above), so they are safe inside the string literals.
+    const fields = batch
+      .map((r, j) => `r${j}: repository(owner: "${r.owner}", name: "${r.name}") { nameWithOwner }`)
+      .join('\n');
+    const { data, errors } = await client.graphql<Record<string, { nameWithOwner: string } | null>>(
+      `query {\n${fields}\n}`,
+    );
+    const other = errors.find((e) => e.type !== 'NOT_FOUND');
+    if (other) throw new Error(`GitHub GraphQL: ${other.message}`);
+    batch.forEach((r, j) => {
+      if (!data?.[`r${j}`]) missing.push(r.fullName);
+    });
+  }
+  if (missing.length > 0) {
+    const list = missing.map((m) => `'${m}'`).join(', ');
+    throw new UserError(
+      `github: ${missing.length === 1 ? 'repository' : 'repositories'} ${list} not found or not visible to the token; ` +
+        'fix sources.github.repos or give the token access (a fine-grained token or GitHub App installed on them)',
+    );
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
-import { mapLimit } from '../sql/limit.js';
+import { mapLimit } from '../../concurrency.js';
 import { explainAccess, type GithubClient } from './client.js';
 import { rangeOf, type GithubRun } from './context.js';
 import type { Repo } from './scope.js';
@@ -140,7 +140,7 @@ export const workflowRuns: KpiDefinition<GithubRun, Params> = {
     'runs whose workflow name, file name or path matches. The token needs actions: read.',
   fillZeros: true,
   async collect(ctx) {
-    const { client, scope, settings } = ctx.client;
+    const { client, scope, settings } = ctx.run;
     const { from, to } = rangeOf(ctx);
     const match = workflowMatcher(ctx.params.workflows);
     const lookback = ctx.params.lookback_hours * 3_600_000;

@@ -1,6 +1,7 @@
 import oracledb from 'oracledb';
 import { UserError, errorMessage, oneLine } from '../../errors.js';
 import { scanPlaceholders } from '../sql/binds.js';
+import { oracleDialect } from './dialect.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
 import { excerpt } from '../../net/excerpt.js';
 
@@ -193,11 +194,11 @@ export async function createOracleDriver(
   const pool = created;
 
   return {
-    dialect: 'oracle',
+    dialect: oracleDialect,
     async query(q: SqlQuery): Promise<SqlResult> {
       const setZone = setSessionTimeZone(q.timeZone);
       const binds: Record<string, { type: DbType; val: unknown }> = {};
-      for (const p of scanPlaceholders(q.sql, 'oracle')) {
+      for (const p of scanPlaceholders(q.sql, oracleDialect)) {
         if (Object.keys(binds).some((k) => k.toLowerCase() === p.name)) continue;
         const v = q.binds[p.name];
         if (!v) throw new SqlError(`bind variable :${p.text} has no value`, undefined);

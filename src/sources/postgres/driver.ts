@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { UserError, errorMessage, oneLine } from '../../errors.js';
-import { toPostgres } from '../sql/binds.js';
+import { postgresDialect, toPostgres } from './dialect.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
 
 /** Type OIDs (pg_type.oid) the engine reads as numbers. */
@@ -129,7 +129,7 @@ export async function createPostgresDriver(o: PostgresDriverOptions): Promise<Sq
   }
 
   return {
-    dialect: 'postgres',
+    dialect: postgresDialect,
     async query(q: SqlQuery): Promise<SqlResult> {
       const { text, values } = toPostgres(q.sql, q.binds);
       let client: pg.PoolClient;

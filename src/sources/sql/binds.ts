@@ -1,7 +1,9 @@
 /**
- * Bind variables of SQL KPIs. Queries are written with Oracle-style `:name` placeholders in both sources;
- * the scanner finds them outside string literals, quoted identifiers and comments, and the PostgreSQL
- * driver rewrites them to `$n` parameters. Values only ever travel as binds: nothing is spliced into SQL.
+ * Bind variables of SQL KPIs. Queries are written with `:name` placeholders in every SQL source; the
+ * scanner finds them outside string literals, quoted identifiers and comments, as the driver's declared
+ * dialect reads them, and each driver rewrites them into its database's parameters (PostgreSQL `$n`,
+ * Trino `?`; Oracle and Databricks take `:name` as is). Values only ever travel as binds: nothing is
+ * spliced into SQL.
  */
 
 /** The binds of a per-day query: the day window [day_start, day_end) and the date. */
@@ -13,7 +15,25 @@ export type BindName = (typeof DAY_BINDS)[number] | (typeof RANGE_BINDS)[number]
 /** A bind value: an instant (timestamp with time zone) or a calendar date. */
 export type BindValue = { kind: 'timestamptz'; ms: number } | { kind: 'date'; date: string };
 
-export type Dialect = 'postgres' | 'oracle';
+/** How a database's SQL text reads, as far as finding placeholders goes. Each driver declares its own. */
+export interface SqlDialect {
+  name: string;
+  lexer: {
+    /** `/* /* *\/ *\/` nests (PostgreSQL). */
+    nestedComments: boolean;
+    /** `E'…'` strings with backslash escapes (PostgreSQL). */
+    backslashEStrings: boolean;
+    /** `$tag$…$tag$` strings (PostgreSQL). */
+    dollarQuotes: boolean;
+    /** `q'[…]'` and `nq'[…]'` literals (Oracle). */
+    qQuotes: boolean;
+  };
+  /**
+   * Positional parameter markers the database would bind on its own, refused so that only the named
+   * binds carry values: `$1` (PostgreSQL), `:1` (Oracle), `?` (Trino, Databricks).
+   */
+  positional: ReadonlyArray<'$n' | ':n' | '?'>;
+}
 
 /** One `:name` placeholder: its lowercased name, the text as written and its span in the SQL. */
 export interface Placeholder {
@@ -33,7 +53,8 @@ const ORACLE_Q_PAIRS: Record<string, string> = { '[': ']', '{': '}', '(': ')', '
  * in PostgreSQL), PostgreSQL $tag$…$tag$ strings and `::` casts. Throws on an unterminated literal or
  * comment, and on positional parameters (PostgreSQL `$1`, Oracle `:1`), which would bypass the named binds.
  */
-export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
+export function scanPlaceholders(sql: string, dialect: SqlDialect): Placeholder[] {
+  const { lexer, positional } = dialect;
   const out: Placeholder[] = [];
   const n = sql.length;
   let i = 0;
@@ -51,18 +72,18 @@ export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
         if (sql[i] === '*' && sql[i + 1] === '/') {
           depth--;
           i += 2;
-        } else if (dialect === 'postgres' && sql[i] === '/' && sql[i + 1] === '*') {
+        } else if (lexer.nestedComments && sql[i] === '/' && sql[i + 1] === '*') {
           depth++;
           i += 2;
         } else i++;
       }
       if (depth > 0) throw new Error('unterminated /* comment');
     } else if (c === "'") {
-      const backslash = dialect === 'postgres' && i > 0 && /[eE]/.test(sql[i - 1]!) && !prevIsIdent(i - 1);
+      const backslash = lexer.backslashEStrings && i > 0 && /[eE]/.test(sql[i - 1]!) && !prevIsIdent(i - 1);
       i = skipQuoted(sql, i, "'", backslash);
     } else if (c === '"') {
       i = skipQuoted(sql, i, '"', false);
-    } else if (dialect === 'oracle' && !prevIsIdent(i) && qQuoteLength(sql, i) > 0) {
+    } else if (lexer.qQuotes && !prevIsIdent(i) && qQuoteLength(sql, i) > 0) {
       // q'[…]' or the national nq'[…]': the text up to the closing delimiter and quote, '' not special.
       const body = i + qQuoteLength(sql, i);
       const open = sql[body];
@@ -71,21 +92,25 @@ export function scanPlaceholders(sql: string, dialect: Dialect): Placeholder[] {
       const end = sql.indexOf(`${close}'`, body + 1);
       if (end < 0) throw new Error("unterminated q'…' literal");
       i = end + 2;
-    } else if (dialect === 'postgres' && c === '$' && !prevIsIdent(i)) {
-      const m = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i));
+    } else if ((lexer.dollarQuotes || positional.includes('$n')) && c === '$' && !prevIsIdent(i)) {
+      const m = lexer.dollarQuotes ? /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i)) : null;
       if (m) {
         const end = sql.indexOf(m[0], i + m[0].length);
         if (end < 0) throw new Error(`unterminated ${m[0]} string`);
         i = end + m[0].length;
-      } else if (/^\$\d/.test(sql.slice(i))) {
+      } else if (positional.includes('$n') && /^\$\d/.test(sql.slice(i))) {
         throw new Error(
           'positional parameters ($1) are not allowed; use the named binds :day_start, :day_end, :day',
         );
       } else i++;
     } else if (c === ':' && next === ':') {
       i += 2;
+    } else if (c === '?' && positional.includes('?')) {
+      throw new Error(
+        'positional parameters (?) are not allowed; use the named binds :day_start, :day_end, :day (per_day: false: :range_start, :range_end)',
+      );
     } else if (
-      dialect === 'oracle' &&
+      positional.includes(':n') &&
       c === ':' &&
       next !== undefined &&
       /\d/.test(next) &&
@@ -125,47 +150,6 @@ function skipQuoted(sql: string, from: number, quote: string, backslash: boolean
     } else i++;
   }
   throw new Error(`unterminated ${quote}…${quote} ${quote === '"' ? 'identifier' : 'literal'}`);
-}
-
-/** The distinct bind names a query uses, in order of first use. */
-export function bindNames(sql: string, dialect: Dialect): string[] {
-  return [...new Set(scanPlaceholders(sql, dialect).map((p) => p.name))];
-}
-
-const PG_CASTS: Record<BindName, string> = {
-  day_start: 'timestamptz',
-  day_end: 'timestamptz',
-  day: 'date',
-  range_start: 'timestamptz',
-  range_end: 'timestamptz',
-};
-
-/**
- * Rewrites `:name` placeholders as PostgreSQL `$n::type` parameters (one number per distinct name) and
- * returns the parameter values in order. Timestamps travel as ISO-8601 UTC strings, dates as YYYY-MM-DD.
- */
-export function toPostgres(
-  sql: string,
-  binds: Partial<Record<string, BindValue>>,
-): { text: string; values: string[] } {
-  const order: string[] = [];
-  let text = '';
-  let last = 0;
-  for (const p of scanPlaceholders(sql, 'postgres')) {
-    const value = binds[p.name];
-    const cast = PG_CASTS[p.name as BindName];
-    if (!value || !cast) throw new Error(`bind variable :${p.text} has no value`);
-    let index = order.indexOf(p.name);
-    if (index < 0) index = order.push(p.name) - 1;
-    text += `${sql.slice(last, p.start)}$${index + 1}::${cast}`;
-    last = p.end;
-  }
-  text += sql.slice(last);
-  const values = order.map((name) => {
-    const v = binds[name]!;
-    return v.kind === 'date' ? v.date : new Date(v.ms).toISOString();
-  });
-  return { text, values };
 }
 
 /** Strips trailing semicolons and whitespace (Oracle rejects a trailing ';' with ORA-00933/ORA-00911). */

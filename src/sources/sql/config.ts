@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Derived } from '../../kpi.js';
 import { COMPONENT_RE } from '../../kpi.js';
-import { DAY_BINDS, RANGE_BINDS, scanPlaceholders, trimStatement, type Dialect } from './binds.js';
+import { DAY_BINDS, RANGE_BINDS, scanPlaceholders, trimStatement, type SqlDialect } from './binds.js';
 
 /** Upper bound of a query timeout, in seconds. */
 export const MAX_TIMEOUT_SECONDS = 3600;
@@ -41,7 +41,7 @@ const derivedEntry = z.union([
 ]);
 
 /** One KPI defined in the config file by its query. */
-export function sqlKpiSchema(dialect: Dialect) {
+export function sqlKpiSchema(dialect: SqlDialect) {
   return z
     .strictObject({
       id: z
@@ -114,7 +114,7 @@ export function sqlKpiSchema(dialect: Dialect) {
 export type SqlKpiConfig = z.output<ReturnType<typeof sqlKpiSchema>>;
 
 /** The settings block of a SQL source (`sources.<name>`). */
-export function sqlSettingsSchema(dialect: Dialect) {
+export function sqlSettingsSchema(dialect: SqlDialect) {
   return z.strictObject({
     kpis: z
       .array(sqlKpiSchema(dialect))

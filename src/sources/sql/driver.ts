@@ -1,4 +1,4 @@
-import type { BindValue, Dialect } from './binds.js';
+import type { BindValue, SqlDialect } from './binds.js';
 
 /** The kind of a result column, as far as the engine cares. */
 export type ColumnKind = 'number' | 'text' | 'date' | 'other';
@@ -32,7 +32,7 @@ export interface SqlQuery {
  * pool shared by the run. Errors are SqlError, carrying the database's code (ORA-xxxxx, SQLSTATE).
  */
 export interface SqlDriver {
-  dialect: Dialect;
+  dialect: SqlDialect;
   query(q: SqlQuery): Promise<SqlResult>;
   /** Errors worth another attempt: a dropped connection, a serialization failure. */
   isTransient(error: unknown): boolean;

@@ -5,11 +5,11 @@ import { retry } from '../../retry.js';
 import type { BindValue } from './binds.js';
 import { parseFormula, type SqlKpiConfig } from './config.js';
 import { SqlError, type SqlDriver, type SqlResult } from './driver.js';
-import { mapLimit } from './limit.js';
+import { mapLimit } from '../../concurrency.js';
 import { excerpt } from '../../net/excerpt.js';
 
-/** The client of a SQL source: the run's one pool, behind the driver interface. */
-export interface SqlClient {
+/** The run context of a SQL source: the run's one pool, behind the driver interface. */
+export interface SqlRun {
   driver: SqlDriver;
   /** Queries in flight at once (also the pool size). */
   concurrency: number;
@@ -24,7 +24,7 @@ export interface SqlClient {
 /** Largest number of dates one warning line lists. */
 const LISTED = 5;
 
-type Ctx = CollectContext<SqlClient, unknown>;
+type Ctx = CollectContext<SqlRun, unknown>;
 
 /**
  * Runs one SQL KPI for the run's days: one query per day (concurrently, up to the client's bound) or,
@@ -32,7 +32,7 @@ type Ctx = CollectContext<SqlClient, unknown>;
  * row and a warning; any shape error fails the KPI with a message naming the column.
  */
 export async function collectSqlKpi(kpiId: string, kpi: SqlKpiConfig, ctx: Ctx): Promise<void> {
-  const { client, windows, log } = ctx;
+  const { run: client, windows, log } = ctx;
   const timeoutMs = Math.round((kpi.timeout ?? client.queryTimeoutMs / 1000) * 1000);
   const nulls = new Map<string, string[]>();
   const empty: string[] = [];
@@ -115,16 +115,16 @@ async function runQuery(
   timeoutMs: number,
   label: string,
 ): Promise<SqlResult> {
-  const { driver } = ctx.client;
+  const { driver } = ctx.run;
   try {
     return await retry(() => driver.query({ sql: kpi.sql, binds, timeoutMs, timeZone: ctx.timeZone }), {
-      attempts: ctx.client.attempts ?? 3,
+      attempts: ctx.run.attempts ?? 3,
       baseMs: 500,
       maxMs: 5000,
       retryable: (e) => driver.isTransient(e),
       label: `${kpiId} query for ${label}`,
       onRetry: (m) => ctx.log.warning(m),
-      sleep: ctx.client.sleep,
+      sleep: ctx.run.sleep,
       signal: ctx.signal,
     });
   } catch (e) {

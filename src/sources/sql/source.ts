@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
-import type { SecretName } from '../../inputs.js';
-import type { ClientContext, SourceDefinition } from '../types.js';
-import type { Dialect } from './binds.js';
+import type { RunInit, SourceDefinition, SourceInput } from '../types.js';
+import type { SqlDialect } from './binds.js';
 import { sqlSettingsSchema, toDerived, type SqlKpiConfig, type SqlSettings } from './config.js';
 import type { SqlDriver } from './driver.js';
-import { collectSqlKpi, type SqlClient } from './engine.js';
+import { collectSqlKpi, type SqlRun } from './engine.js';
 
 /** SQL KPIs have no params of their own: everything is in their config entry. */
 const noParams = z.strictObject({});
@@ -14,7 +13,7 @@ const noParams = z.strictObject({});
 export function sqlKpiDefinition(
   source: string,
   kpi: SqlKpiConfig,
-): KpiDefinition<SqlClient, Record<string, never>> {
+): KpiDefinition<SqlRun, Record<string, never>> {
   const id = `${source}.${kpi.id}`;
   return {
     id,
@@ -34,32 +33,32 @@ export function sqlKpiDefinition(
 export interface SqlSourceOptions {
   name: string;
   description: string;
-  dialect: Dialect;
-  requiredSecrets: readonly SecretName[];
+  inputs: readonly SourceInput[];
+  dialect: SqlDialect;
   /** Builds the run's pool and checks that it connects (throws UserError when it cannot). */
-  connect(ctx: ClientContext<SqlSettings>): Promise<SqlDriver>;
+  connect(init: RunInit<SqlSettings>): Promise<SqlDriver>;
 }
 
 /**
  * A source whose KPIs are SQL queries from the config file. Only enabled KPIs (`enabled` not false) are
  * returned by configKpis, so a disabled one neither runs by default nor can be named in `kpis`.
  */
-export function sqlSource(o: SqlSourceOptions): SourceDefinition<SqlClient, SqlSettings> {
+export function sqlSource(o: SqlSourceOptions): SourceDefinition<SqlRun, SqlSettings> {
   return {
     name: o.name,
     description: o.description,
-    requiredSecrets: o.requiredSecrets,
+    inputs: o.inputs,
     settings: sqlSettingsSchema(o.dialect),
     kpis: [],
     configKpis: (settings) => settings.kpis.filter((k) => k.enabled).map((k) => sqlKpiDefinition(o.name, k)),
-    async createClient(ctx) {
-      const driver = await o.connect(ctx);
+    async createRun(init) {
+      const driver = await o.connect(init);
       return {
         driver,
-        concurrency: ctx.settings.concurrency,
-        queryTimeoutMs: ctx.settings.query_timeout_seconds * 1000,
+        concurrency: init.settings.concurrency,
+        queryTimeoutMs: init.settings.query_timeout_seconds * 1000,
       };
     },
-    closeClient: (client) => client.driver.close(),
+    closeRun: (run) => run.driver.close(),
   };
 }
