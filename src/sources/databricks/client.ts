@@ -35,6 +35,8 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Largest answer accepted; default MAX_RESPONSE_BYTES. */
   maxResponseBytes?: number;
+  /** Page caps of the listings; default MAX_PAGES. */
+  maxPages?: Partial<Record<keyof typeof MAX_PAGES, number>>;
   /** Attempts per request, the first included. */
   attempts: number;
   retryBaseMs: number;
@@ -144,6 +146,10 @@ export class DatabricksClient {
     this.sleep = options.sleep ?? realSleep;
   }
 
+  private pageCap(listing: keyof typeof MAX_PAGES): number {
+    return this.options.maxPages?.[listing] ?? MAX_PAGES[listing];
+  }
+
   /** Nothing to close: connections are src/net's, shared and reused by the run's other HTTP clients. */
   close(): void {}
 
@@ -251,7 +257,7 @@ export class DatabricksClient {
   async *listClusters(): AsyncGenerator<ClusterInfo> {
     const guard = new PageGuard({
       label: 'Databricks GET /api/2.1/clusters/list',
-      maxPages: MAX_PAGES.clusters,
+      maxPages: this.pageCap('clusters'),
     });
     let token: string | undefined;
     do {
@@ -281,7 +287,7 @@ export class DatabricksClient {
   ): Promise<void> {
     const guard = new PageGuard({
       label: `Databricks cluster events of ${clusterId}`,
-      maxPages: MAX_PAGES.events,
+      maxPages: this.pageCap('events'),
     });
     let token: string | undefined;
     do {
@@ -318,7 +324,7 @@ export class DatabricksClient {
     const out: ClusterEvent[] = [];
     const guard = new PageGuard({
       label: `Databricks cluster events of ${clusterId}`,
-      maxPages: MAX_PAGES.events,
+      maxPages: this.pageCap('events'),
     });
     let token: string | undefined;
     do {
@@ -364,7 +370,7 @@ export class DatabricksClient {
   async *listRuns(from: number, to: number): AsyncGenerator<JobRun> {
     const guard = new PageGuard({
       label: 'Databricks GET /api/2.2/jobs/runs/list',
-      maxPages: MAX_PAGES.runs,
+      maxPages: this.pageCap('runs'),
     });
     let token: string | undefined;
     do {
