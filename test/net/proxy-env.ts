@@ -139,8 +139,10 @@ export async function startTlsFront(ca: TestCa, target: string): Promise<Listeni
   const base = new URL(target);
   let publicUrl = '';
   const front = await startHttpsTarget(ca, (req, res) => {
+    // The fake sees its own host (it writes absolute URLs of the origin asked); they are rewritten back.
+    const headers = { ...req.headers, host: base.host };
     const up = http.request(
-      { host: base.hostname, port: base.port, method: req.method, path: req.url, headers: req.headers },
+      { host: base.hostname, port: base.port, method: req.method, path: req.url, headers },
       (r) => {
         const headers = { ...r.headers };
         if (typeof headers.link === 'string') headers.link = headers.link.split(base.origin).join(publicUrl);

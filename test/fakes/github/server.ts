@@ -431,7 +431,10 @@ export class FakeGitHub {
       }
       if (method !== 'GET')
         throw new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
-      const { body, link: real } = this.rest(path, url.searchParams);
+      const { body, link: own } = this.rest(path, url.searchParams);
+      // Absolute URLs name the origin the client asked (its Host header), as GitHub's are those of the
+      // public API origin: a reverse proxy in front (test/helpers/fault-proxy.ts) gets its own origin back.
+      const real = own?.split(this.base).join(`http://${req.headers.host ?? url.host}`);
       const link = real !== undefined && this.tamperLink ? this.tamperLink(real) : real;
       send(200, this.tamperRest ? this.tamperRest(path, body) : body, link ? { ...headers, link } : headers);
     } catch (e) {
