@@ -2,7 +2,7 @@ export const id = 27;
 export const ids = [27];
 export const modules = {
 
-/***/ 4027:
+/***/ 44027:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
@@ -11,12 +11,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   setSessionTimeZone: () => (/* binding */ setSessionTimeZone),
 /* harmony export */   translateOracleError: () => (/* binding */ translateOracleError)
 /* harmony export */ });
-/* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6364);
+/* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(56364);
 /* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(oracledb__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3916);
-/* harmony import */ var _sql_binds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4417);
-/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9535);
-/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5947);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var _sql_binds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44417);
+/* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79808);
+/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(99535);
+/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(55947);
+
 
 
 
@@ -40,12 +42,12 @@ const TRANSIENT = new Set([
 function translateOracleError(e, secrets) {
     const err = e;
     const code = typeof err.code === 'string' && /^(ORA|NJS|DPI|TNS)-\d+$/.test(err.code) ? err.code : undefined;
-    let message = typeof err.message === 'string' && err.message ? err.message.split('\n')[0] : (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e);
+    let message = typeof err.message === 'string' && err.message ? err.message.split('\n')[0] : (0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(e);
     if (secrets.connectString.length >= 3)
         message = message.split(secrets.connectString).join('<connect string>');
     if (secrets.password.length >= 3)
         message = message.split(secrets.password).join('***');
-    return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(message), code, code === 'NJS-123' || code === 'DPI-1067');
+    return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(message), code, code === 'NJS-123' || code === 'DPI-1067');
 }
 /**
  * The text of an IANA zone name as it may appear in SQL: letters, digits and _ + - in '/'-separated parts
@@ -60,7 +62,7 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  */
 function setSessionTimeZone(zone) {
     if (zone.length > 64 || !ZONE_NAME.test(zone))
-        throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L(`the time zone '${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(zone).slice(0, 64)}' is not an IANA zone name`, undefined);
+        throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L(`the time zone '${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(zone).slice(0, 64)}' is not an IANA zone name`, undefined);
     return `ALTER SESSION SET TIME_ZONE = '${zone}'`;
 }
 /** The local wall clock of a DATE/TIMESTAMP value (node-oracledb builds these Dates from local fields). */
@@ -134,20 +136,28 @@ async function createOracleDriver(o, lib = (oracledb__WEBPACK_IMPORTED_MODULE_0_
     catch (e) {
         await created?.close(0).catch(() => { });
         const err = translateOracleError(e, secrets);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`oracle-connect-string: cannot connect as ${o.user}: ${err.message}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`oracle-connect-string: cannot connect as ${o.user}: ${err.message}`);
     }
     const pool = created;
     return {
-        dialect: _dialect_js__WEBPACK_IMPORTED_MODULE_2__/* .oracleDialect */ .n,
+        dialect: _dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .oracleDialect */ .n,
         async query(q) {
+            // One query only: execute() also runs PL/SQL blocks (BEGIN … END), CALL and DML, and a block can
+            // COMMIT or run an autonomous transaction past SET TRANSACTION READ ONLY.
+            try {
+                (0,_sql_statement_js__WEBPACK_IMPORTED_MODULE_2__/* .assertSingleQuery */ .d)(q.sql, _dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .oracleDialect */ .n);
+            }
+            catch (e) {
+                throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(e), undefined);
+            }
             const setZone = setSessionTimeZone(q.timeZone);
             const binds = {};
-            for (const p of (0,_sql_binds_js__WEBPACK_IMPORTED_MODULE_1__/* .scanPlaceholders */ .m7)(q.sql, _dialect_js__WEBPACK_IMPORTED_MODULE_2__/* .oracleDialect */ .n)) {
+            for (const p of (0,_sql_binds_js__WEBPACK_IMPORTED_MODULE_1__/* .scanPlaceholders */ .m7)(q.sql, _dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .oracleDialect */ .n)) {
                 if (Object.keys(binds).some((k) => k.toLowerCase() === p.name))
                     continue;
                 const v = q.binds[p.name];
                 if (!v)
-                    throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L(`bind variable :${p.text} has no value`, undefined);
+                    throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L(`bind variable :${p.text} has no value`, undefined);
                 if (v.kind === 'timestamptz')
                     binds[p.text] = { type: lib.DB_TYPE_TIMESTAMP_TZ, val: new Date(v.ms) };
                 else {
@@ -173,7 +183,7 @@ async function createOracleDriver(o, lib = (oracledb__WEBPACK_IMPORTED_MODULE_0_
                 }
                 catch (e) {
                     const err = translateOracleError(e, secrets);
-                    throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L(`cannot set the session time zone to ${q.timeZone}: ${err.message}`, err.code, err.timedOut);
+                    throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L(`cannot set the session time zone to ${q.timeZone}: ${err.message}`, err.code, err.timedOut);
                 }
                 await conn.execute('SET TRANSACTION READ ONLY');
                 const result = await conn.execute(q.sql, binds, {

@@ -2,7 +2,7 @@ export const id = 364;
 export const ids = [364];
 export const modules = {
 
-/***/ 6364:
+/***/ 56364:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2015, 2023, Oracle and/or its affiliates.
@@ -31,12 +31,12 @@ export const modules = {
 //
 //-----------------------------------------------------------------------------
 
-module.exports = __webpack_require__(8194);
+module.exports = __webpack_require__(68194);
 
 
 /***/ }),
 
-/***/ 6792:
+/***/ 76792:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2019, 2026, Oracle and/or its affiliates.
@@ -67,9 +67,9 @@ module.exports = __webpack_require__(8194);
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
 
 class AqDeqOptions {
 
@@ -229,7 +229,7 @@ module.exports = AqDeqOptions;
 
 /***/ }),
 
-/***/ 9332:
+/***/ 39332:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2019, 2026, Oracle and/or its affiliates.
@@ -260,8 +260,8 @@ module.exports = AqDeqOptions;
 
 
 
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
 
 class AqEnqOptions {
 
@@ -473,7 +473,7 @@ module.exports = AqMessage;
 
 /***/ }),
 
-/***/ 585:
+/***/ 50585:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2019, 2026, Oracle and/or its affiliates.
@@ -504,15 +504,15 @@ module.exports = AqMessage;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const AqDeqOptions = __webpack_require__(6792);
-const AqEnqOptions = __webpack_require__(9332);
+const { Buffer } = __webpack_require__(20181);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const AqDeqOptions = __webpack_require__(76792);
+const AqEnqOptions = __webpack_require__(39332);
 const AqMessage = __webpack_require__(5617);
-const BaseDbObject = __webpack_require__(751);
-const transformer = __webpack_require__(3271);
-const types = __webpack_require__(2573);
+const BaseDbObject = __webpack_require__(20751);
+const transformer = __webpack_require__(63271);
+const types = __webpack_require__(92573);
 
 class AqQueue {
 
@@ -778,7 +778,7 @@ module.exports = AqQueue;
 
 /***/ }),
 
-/***/ 4594:
+/***/ 54594:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2016, 2026, Oracle and/or its affiliates.
@@ -809,26 +809,26 @@ module.exports = AqQueue;
 
 
 
-const AqQueue = __webpack_require__(585);
-const BaseDbObject = __webpack_require__(751);
-const { Buffer } = __webpack_require__(181);
-const Lob = __webpack_require__(5402);
-const ResultSet = __webpack_require__(8547);
-const SodaDatabase = __webpack_require__(7734);
-const EventEmitter = __webpack_require__(4434);
-const QueryStream = __webpack_require__(1144);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const impl = __webpack_require__(9363);
+const AqQueue = __webpack_require__(50585);
+const BaseDbObject = __webpack_require__(20751);
+const { Buffer } = __webpack_require__(20181);
+const Lob = __webpack_require__(53021);
+const ResultSet = __webpack_require__(38547);
+const SodaDatabase = __webpack_require__(77734);
+const EventEmitter = __webpack_require__(24434);
+const QueryStream = __webpack_require__(21144);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const impl = __webpack_require__(49363);
 const process = __webpack_require__(932);
-const util = __webpack_require__(9023);
-const constants = __webpack_require__(1581);
-const settings = __webpack_require__(8023);
-const transformer = __webpack_require__(3271);
-const types = __webpack_require__(2573);
-const oson = __webpack_require__(2666);
-const traceHandler = __webpack_require__(8577);
-const EndUserSecurityContext = __webpack_require__(5213);
+const util = __webpack_require__(39023);
+const constants = __webpack_require__(61581);
+const settings = __webpack_require__(48023);
+const transformer = __webpack_require__(63271);
+const types = __webpack_require__(92573);
+const oson = __webpack_require__(52666);
+const traceHandler = __webpack_require__(58577);
+const EndUserSecurityContext = __webpack_require__(25213);
 
 const APP_CONTEXT_KEY_MAX_BYTES = 128;
 const APP_CONTEXT_VALUE_MAX_BYTES = 4 * 1000;
@@ -3057,7 +3057,7 @@ module.exports = Connection;
 
 /***/ }),
 
-/***/ 1581:
+/***/ 61581:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2024, Oracle and/or its affiliates.
@@ -3093,7 +3093,7 @@ module.exports = Connection;
 
 
 
-const version = __webpack_require__(7735);
+const version = __webpack_require__(30116);
 
 const VERSION_STRING =
   version.VERSION_MAJOR + '.' +
@@ -3278,7 +3278,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 751:
+/***/ 20751:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2019, 2025, Oracle and/or its affiliates.
@@ -3309,11 +3309,11 @@ module.exports = {
 
 
 
-const Lob = __webpack_require__(5402);
-const impl = __webpack_require__(9363);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
-const util = __webpack_require__(9023);
+const Lob = __webpack_require__(53021);
+const impl = __webpack_require__(49363);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
+const util = __webpack_require__(39023);
 
 //---------------------------------------------------------------------------
 // validatePropertyValue
@@ -3886,12 +3886,12 @@ BaseDbObject._collectionProxyHandler = {
 module.exports = BaseDbObject;
 
 // load this after the module exports are set so that it is available
-const transformer = __webpack_require__(3271);
+const transformer = __webpack_require__(63271);
 
 
 /***/ }),
 
-/***/ 5213:
+/***/ 25213:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -3922,11 +3922,11 @@ const transformer = __webpack_require__(3271);
 
 
 
-const { Buffer } = __webpack_require__(181);
-const errors = __webpack_require__(7529);
-const oson = __webpack_require__(2666);
+const { Buffer } = __webpack_require__(20181);
+const errors = __webpack_require__(77529);
+const oson = __webpack_require__(52666);
 const { ObfuscatedValue } = __webpack_require__(3811);
-const transformer = __webpack_require__(3271);
+const transformer = __webpack_require__(63271);
 
 const DEFAULT_MAX_FIELD_NAME_SIZE = 65535;
 const DEFAULT_MAX_PAYLOAD_LENGTH = 65535;
@@ -4079,7 +4079,7 @@ module.exports = EndUserSecurityContext;
 
 /***/ }),
 
-/***/ 7529:
+/***/ 77529:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -4109,9 +4109,9 @@ module.exports = EndUserSecurityContext;
 
 
 
-const util = __webpack_require__(9023);
+const util = __webpack_require__(39023);
 
-const constants = __webpack_require__(1581);
+const constants = __webpack_require__(61581);
 
 // define error prefix for all messages
 const ERR_PREFIX = "NJS";
@@ -5008,7 +5008,7 @@ function throwErrWithORAError() {
 // Throws an error that the feature is not supported in Thin/Thick mode
 //-----------------------------------------------------------------------------
 function throwNotImplemented(feature) {
-  const settings = __webpack_require__(8023);
+  const settings = __webpack_require__(48023);
   throwErr(ERR_NOT_IMPLEMENTED, feature, settings.thin ? 'Thin' : 'Thick');
 }
 
@@ -5028,7 +5028,7 @@ function transformErr(err, fnOpt) {
          messages, but only in thin mode since this is done
          automatically in thick mode with Oracle Client 23ai and higher
       */
-      const settings = __webpack_require__(8023);
+      const settings = __webpack_require__(48023);
       if (err.errorNum && settings.thin) {
         err.message += '\n' + 'Help: https://docs.oracle.com/error-help/db/ora-' +
           `${err.errorNum.toString().padStart(5, '0')}/`;
@@ -5300,7 +5300,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6449:
+/***/ 66449:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2023, Oracle and/or its affiliates.
@@ -5331,7 +5331,7 @@ module.exports = {
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 // future object used for managing backwards incompatible changes.
 class Future {
@@ -5360,7 +5360,7 @@ module.exports = new Future;
 
 /***/ }),
 
-/***/ 6961:
+/***/ 56961:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -5391,7 +5391,7 @@ module.exports = new Future;
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 class AqDeqOptionsImpl {
 
@@ -5573,7 +5573,7 @@ module.exports = AqDeqOptionsImpl;
 
 /***/ }),
 
-/***/ 178:
+/***/ 7797:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -5604,7 +5604,7 @@ module.exports = AqDeqOptionsImpl;
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 class AqEnqOptionsImpl {
 
@@ -5669,7 +5669,7 @@ module.exports = AqEnqOptionsImpl;
 
 /***/ }),
 
-/***/ 670:
+/***/ 10670:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2019, 2022, Oracle and/or its affiliates.
@@ -5700,7 +5700,7 @@ module.exports = AqEnqOptionsImpl;
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 class AqMessageImpl {
 
@@ -5810,7 +5810,7 @@ module.exports = AqMessageImpl;
 
 /***/ }),
 
-/***/ 8309:
+/***/ 60690:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -5841,8 +5841,8 @@ module.exports = AqMessageImpl;
 
 
 
-const errors = __webpack_require__(7529);
-const BaseImpl = __webpack_require__(3694);
+const errors = __webpack_require__(77529);
+const BaseImpl = __webpack_require__(23694);
 
 class AqQueueImpl extends BaseImpl {
 
@@ -5899,7 +5899,7 @@ module.exports = AqQueueImpl;
 
 /***/ }),
 
-/***/ 3694:
+/***/ 23694:
 /***/ ((module) => {
 
 // Copyright (c) 2024, Oracle and/or its affiliates.
@@ -5951,7 +5951,7 @@ module.exports = BaseImpl;
 
 /***/ }),
 
-/***/ 1788:
+/***/ 9407:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -5982,9 +5982,9 @@ module.exports = BaseImpl;
 
 
 
-const settings = __webpack_require__(8023);
-const errors = __webpack_require__(7529);
-const util = __webpack_require__(9023);
+const settings = __webpack_require__(48023);
+const errors = __webpack_require__(77529);
+const util = __webpack_require__(39023);
 
 // define implementation class
 class ConnectionImpl {
@@ -6739,7 +6739,7 @@ module.exports = ConnectionImpl;
 
 /***/ }),
 
-/***/ 7687:
+/***/ 27687:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -6770,11 +6770,11 @@ module.exports = ConnectionImpl;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(2364);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
-const nodbUtil = __webpack_require__(8021);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(52364);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
+const nodbUtil = __webpack_require__(68021);
 
 /**
  * Base buffer class used for managing buffered data without unnecessary
@@ -8047,7 +8047,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2364:
+/***/ 52364:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2024, Oracle and/or its affiliates.
@@ -8078,7 +8078,7 @@ module.exports = {
 
 
 
-const constants = __webpack_require__(1581);
+const constants = __webpack_require__(61581);
 
 module.exports = {
 
@@ -8164,7 +8164,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2666:
+/***/ 52666:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2023, 2026, Oracle and/or its affiliates.
@@ -8195,14 +8195,14 @@ module.exports = {
 
 
 
-const { BaseBuffer, GrowableBuffer } = __webpack_require__(7687);
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(2364);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
-const util = __webpack_require__(9023);
-const vector = __webpack_require__(166);
-const nodbUtil = __webpack_require__(8021);
+const { BaseBuffer, GrowableBuffer } = __webpack_require__(27687);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(52364);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
+const util = __webpack_require__(39023);
+const vector = __webpack_require__(80166);
+const nodbUtil = __webpack_require__(68021);
 
 /**
  * Class used for decoding
@@ -9024,7 +9024,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 166:
+/***/ 80166:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2024, 2025, Oracle and/or its affiliates.
@@ -9055,11 +9055,11 @@ module.exports = {
 
 
 
-const { BaseBuffer, GrowableBuffer } = __webpack_require__(7687);
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(2364);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
+const { BaseBuffer, GrowableBuffer } = __webpack_require__(27687);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(52364);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
 
 /**
  * Class used for decoding
@@ -9279,7 +9279,7 @@ module.exports = {
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 // define base database object class; instances of this class are never
 // instantiated; instead, classes subclassed from this one will be
@@ -9414,7 +9414,7 @@ module.exports = DbObjectImpl;
 
 /***/ }),
 
-/***/ 9363:
+/***/ 49363:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -9445,20 +9445,20 @@ module.exports = DbObjectImpl;
 
 
 
-const AqDeqOptionsImpl = __webpack_require__(6961);
-const AqEnqOptionsImpl = __webpack_require__(178);
-const AqMessageImpl = __webpack_require__(670);
-const AqQueueImpl = __webpack_require__(8309);
+const AqDeqOptionsImpl = __webpack_require__(56961);
+const AqEnqOptionsImpl = __webpack_require__(7797);
+const AqMessageImpl = __webpack_require__(10670);
+const AqQueueImpl = __webpack_require__(60690);
 const DbObjectImpl = __webpack_require__(842);
-const ConnectionImpl = __webpack_require__(1788);
-const LobImpl = __webpack_require__(7258);
-const PoolImpl = __webpack_require__(1969);
-const ResultSetImpl = __webpack_require__(6820);
-const SodaCollectionImpl = __webpack_require__(9126);
-const SodaDatabaseImpl = __webpack_require__(8531);
-const SodaDocCursorImpl = __webpack_require__(5592);
-const SodaDocumentImpl = __webpack_require__(5415);
-const SodaOperationImpl = __webpack_require__(509);
+const ConnectionImpl = __webpack_require__(9407);
+const LobImpl = __webpack_require__(77258);
+const PoolImpl = __webpack_require__(41969);
+const ResultSetImpl = __webpack_require__(84439);
+const SodaCollectionImpl = __webpack_require__(29126);
+const SodaDatabaseImpl = __webpack_require__(58531);
+const SodaDocCursorImpl = __webpack_require__(65592);
+const SodaDocumentImpl = __webpack_require__(15415);
+const SodaOperationImpl = __webpack_require__(50509);
 
 module.exports = {
   AqDeqOptionsImpl,
@@ -9480,7 +9480,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7258:
+/***/ 77258:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -9511,9 +9511,9 @@ module.exports = {
 
 
 
-const ConnectionImpl = __webpack_require__(1788);
-const errors = __webpack_require__(7529);
-const BaseImpl = __webpack_require__(3694);
+const ConnectionImpl = __webpack_require__(9407);
+const errors = __webpack_require__(77529);
+const BaseImpl = __webpack_require__(23694);
 
 class LobImpl extends BaseImpl {
 
@@ -9609,7 +9609,7 @@ module.exports = LobImpl;
 
 /***/ }),
 
-/***/ 8983:
+/***/ 38983:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -9643,7 +9643,7 @@ module.exports = LobImpl;
 const { createNVPair } = __webpack_require__(9458);
 const EZConnectResolver = __webpack_require__(3029);
 const { NLParamParser, tnsnamesFilePath } = __webpack_require__(7698);
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 const process = __webpack_require__(932);
 
 const NJS_PREFIX = 'njs.';
@@ -10063,7 +10063,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1969:
+/***/ 41969:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -10094,8 +10094,8 @@ module.exports = {
 
 
 
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
 
 class PoolImpl {
 
@@ -10300,7 +10300,7 @@ module.exports = PoolImpl;
 
 /***/ }),
 
-/***/ 6820:
+/***/ 84439:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -10331,15 +10331,15 @@ module.exports = PoolImpl;
 
 
 
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const settings = __webpack_require__(8023);
-const future = __webpack_require__(6449);
-const types = __webpack_require__(2573);
-const Lob = __webpack_require__(5402);
-const oson = __webpack_require__(2666);
-const BaseImpl = __webpack_require__(3694);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const settings = __webpack_require__(48023);
+const future = __webpack_require__(66449);
+const types = __webpack_require__(92573);
+const Lob = __webpack_require__(53021);
+const oson = __webpack_require__(52666);
+const BaseImpl = __webpack_require__(23694);
 
 // define implementation class
 class ResultSetImpl extends BaseImpl {
@@ -10635,7 +10635,7 @@ module.exports = ResultSetImpl;
 
 /***/ }),
 
-/***/ 9126:
+/***/ 29126:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -10666,8 +10666,8 @@ module.exports = ResultSetImpl;
 
 
 
-const errors = __webpack_require__(7529);
-const BaseImpl = __webpack_require__(3694);
+const errors = __webpack_require__(77529);
+const BaseImpl = __webpack_require__(23694);
 
 class SodaCollectionImpl extends BaseImpl {
 
@@ -10817,7 +10817,7 @@ module.exports = SodaCollectionImpl;
 
 /***/ }),
 
-/***/ 8531:
+/***/ 58531:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -10848,8 +10848,8 @@ module.exports = SodaCollectionImpl;
 
 
 
-const errors = __webpack_require__(7529);
-const BaseImpl = __webpack_require__(3694);
+const errors = __webpack_require__(77529);
+const BaseImpl = __webpack_require__(23694);
 
 class SodaDatabaseImpl extends BaseImpl {
 
@@ -10906,7 +10906,7 @@ module.exports = SodaDatabaseImpl;
 
 /***/ }),
 
-/***/ 5592:
+/***/ 65592:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, Oracle and/or its affiliates.
@@ -10937,8 +10937,8 @@ module.exports = SodaDatabaseImpl;
 
 
 
-const errors = __webpack_require__(7529);
-const BaseImpl = __webpack_require__(3694);
+const errors = __webpack_require__(77529);
+const BaseImpl = __webpack_require__(23694);
 
 class SodaDocCursorImpl extends BaseImpl {
 
@@ -10977,7 +10977,7 @@ module.exports = SodaDocCursorImpl;
 
 /***/ }),
 
-/***/ 5415:
+/***/ 15415:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -11008,7 +11008,7 @@ module.exports = SodaDocCursorImpl;
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 class SodaDocumentImpl {
 
@@ -11073,7 +11073,7 @@ module.exports = SodaDocumentImpl;
 
 /***/ }),
 
-/***/ 509:
+/***/ 50509:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -11104,8 +11104,8 @@ module.exports = SodaDocumentImpl;
 
 
 
-const errors = __webpack_require__(7529);
-const BaseImpl = __webpack_require__(3694);
+const errors = __webpack_require__(77529);
+const BaseImpl = __webpack_require__(23694);
 
 class SodaOperationImpl extends BaseImpl {
 
@@ -11190,7 +11190,7 @@ module.exports = SodaOperationImpl;
 
 /***/ }),
 
-/***/ 5402:
+/***/ 53021:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2016, 2025, Oracle and/or its affiliates.
@@ -11221,12 +11221,12 @@ module.exports = SodaOperationImpl;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const { Duplex } = __webpack_require__(4584);
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const types = __webpack_require__(2573);
+const { Buffer } = __webpack_require__(20181);
+const { Duplex } = __webpack_require__(2203);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const types = __webpack_require__(92573);
 
 class Lob extends Duplex {
 
@@ -11556,8 +11556,8 @@ module.exports = Lob;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const crypto = __webpack_require__(6982);
+const { Buffer } = __webpack_require__(20181);
+const crypto = __webpack_require__(76982);
 
 class ObfuscatedValue {
 
@@ -11629,7 +11629,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8194:
+/***/ 68194:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2015, 2026, Oracle and/or its affiliates.
@@ -11660,16 +11660,16 @@ module.exports = {
 
 
 
-const constants = __webpack_require__(1581);
-const nodbUtil = __webpack_require__(8021);
+const constants = __webpack_require__(61581);
+const nodbUtil = __webpack_require__(68021);
 const { ObfuscatedValue } = __webpack_require__(3811);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
-const impl = __webpack_require__(9363);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
+const impl = __webpack_require__(49363);
 const process = __webpack_require__(932);
-const util = __webpack_require__(9023);
-const parser = __webpack_require__(2461);
-const parserHelpers = __webpack_require__(8983);
+const util = __webpack_require__(39023);
+const parser = __webpack_require__(42461);
+const parserHelpers = __webpack_require__(38983);
 
 // This version of node-oracledb works with Node.js 14.17 or later.
 // Note: the checked version is the minimum required for Node-API
@@ -11681,27 +11681,27 @@ const vs = process.version.substring(1).split(".").map(Number);
 errors.assert(vs[0] > 14 || (vs[0] === 14 && vs[1] >= 17),
   errors.ERR_NODE_TOO_OLD, nodbUtil.PACKAGE_JSON_VERSION, "14.17");
 
-const AqDeqOptions = __webpack_require__(6792);
-const AqEnqOptions = __webpack_require__(9332);
+const AqDeqOptions = __webpack_require__(76792);
+const AqEnqOptions = __webpack_require__(39332);
 const AqMessage = __webpack_require__(5617);
-const AqQueue = __webpack_require__(585);
-const future = __webpack_require__(6449);
-const traceHandler = __webpack_require__(8577);
-const BaseDbObject = __webpack_require__(751);
-const Connection = __webpack_require__(4594);
-const Lob = __webpack_require__(5402);
+const AqQueue = __webpack_require__(50585);
+const future = __webpack_require__(66449);
+const traceHandler = __webpack_require__(58577);
+const BaseDbObject = __webpack_require__(20751);
+const Connection = __webpack_require__(54594);
+const Lob = __webpack_require__(53021);
 const Pool = __webpack_require__(9496);
-const PoolStatistics = __webpack_require__(7151);
-const ResultSet = __webpack_require__(8547);
-const Pipeline = __webpack_require__(480);
-const settings = __webpack_require__(8023);
-const SodaDatabase = __webpack_require__(7734);
-const SodaCollection = __webpack_require__(3083);
-const SodaDocCursor = __webpack_require__(1771);
+const PoolStatistics = __webpack_require__(17151);
+const ResultSet = __webpack_require__(38547);
+const Pipeline = __webpack_require__(50480);
+const settings = __webpack_require__(48023);
+const SodaDatabase = __webpack_require__(77734);
+const SodaCollection = __webpack_require__(63083);
+const SodaDocCursor = __webpack_require__(71771);
 const SodaDocument = __webpack_require__(3050);
 const SodaOperation = __webpack_require__(6306);
-const securityContextProviderModule = __webpack_require__(2956);
-const EndUserSecurityContext = __webpack_require__(5213);
+const securityContextProviderModule = __webpack_require__(62956);
+const EndUserSecurityContext = __webpack_require__(25213);
 
 const poolCache = {};
 const tempUsedPoolAliases = {};
@@ -11753,7 +11753,7 @@ function _initCLib(options) {
         if (err.code === 'MODULE_NOT_FOUND') {
           // A binary was not found in any of the search directories.
           // Note this message may not be accurate for Webpack users since Webpack changes __dirname
-          nodeInfo = `\n  Looked for ${binaryLocations.map(x => (__webpack_require__(6928).resolve)(__dirname, x)).join(', ')}\n  ${nodbUtil.getInstallURL()}\n`;
+          nodeInfo = `\n  Looked for ${binaryLocations.map(x => (__webpack_require__(16928).resolve)(__dirname, x)).join(', ')}\n  ${nodbUtil.getInstallURL()}\n`;
         } else {
           nodeInfo = `\n  Node.js require('oracledb') error was:\n  ${err.message}\n  ${nodbUtil.getInstallHelp()}\n`;
         }
@@ -11767,7 +11767,7 @@ function _initCLib(options) {
 // top-level functions
 
 function _initializeThinDriver() {
-  __webpack_require__(3734);
+  __webpack_require__(93734);
 }
 
 // validate external authentication credentials for token and non-token Authentications
@@ -13491,7 +13491,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2461:
+/***/ 42461:
 /***/ ((module) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -13702,7 +13702,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 480:
+/***/ 50480:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -13733,9 +13733,9 @@ module.exports = {
 
 
 
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const settings = __webpack_require__(8023);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const settings = __webpack_require__(48023);
 
 class Pipeline {
   constructor() {
@@ -13853,15 +13853,15 @@ module.exports = Pipeline;
 
 
 
-const Connection = __webpack_require__(4594);
-const EventEmitter = __webpack_require__(4434);
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const settings = __webpack_require__(8023);
-const nodbUtil = __webpack_require__(8021);
-const impl = __webpack_require__(9363);
-const PoolStatistics = __webpack_require__(7151);
-const traceHandler = __webpack_require__(8577);
+const Connection = __webpack_require__(54594);
+const EventEmitter = __webpack_require__(24434);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const settings = __webpack_require__(48023);
+const nodbUtil = __webpack_require__(68021);
+const impl = __webpack_require__(49363);
+const PoolStatistics = __webpack_require__(17151);
+const traceHandler = __webpack_require__(58577);
 
 class Pool extends EventEmitter {
 
@@ -14721,7 +14721,7 @@ module.exports = Pool;
 
 /***/ }),
 
-/***/ 7151:
+/***/ 17151:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2021, 2025, Oracle and/or its affiliates.
@@ -14753,7 +14753,7 @@ module.exports = Pool;
 
 
 const process = __webpack_require__(932);
-const settings = __webpack_require__(8023);
+const settings = __webpack_require__(48023);
 
 //-----------------------------------------------------------------------------
 // class PoolStatistics
@@ -14871,7 +14871,7 @@ module.exports = PoolStatistics;
 
 /***/ }),
 
-/***/ 1144:
+/***/ 21144:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2015, 2026, Oracle and/or its affiliates.
@@ -14903,7 +14903,7 @@ module.exports = PoolStatistics;
 
 
 const process = __webpack_require__(932);
-const { Readable } = __webpack_require__(4584);
+const { Readable } = __webpack_require__(2203);
 
 class QueryStream extends Readable {
 
@@ -15005,7 +15005,7 @@ module.exports = QueryStream;
 
 /***/ }),
 
-/***/ 8547:
+/***/ 38547:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2016, 2025, Oracle and/or its affiliates.
@@ -15036,12 +15036,12 @@ module.exports = QueryStream;
 
 
 
-const QueryStream = __webpack_require__(1144);
-const BaseDbObject = __webpack_require__(751);
-const nodbUtil = __webpack_require__(8021);
-const constants = __webpack_require__(1581);
-const Lob = __webpack_require__(5402);
-const errors = __webpack_require__(7529);
+const QueryStream = __webpack_require__(21144);
+const BaseDbObject = __webpack_require__(20751);
+const nodbUtil = __webpack_require__(68021);
+const constants = __webpack_require__(61581);
+const Lob = __webpack_require__(53021);
+const errors = __webpack_require__(77529);
 
 class ResultSet {
 
@@ -15408,7 +15408,7 @@ module.exports = ResultSet;
 
 /***/ }),
 
-/***/ 2956:
+/***/ 62956:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -15438,8 +15438,8 @@ module.exports = ResultSet;
 //-----------------------------------------------------------------------------
 
 
-const { AsyncLocalStorage } = __webpack_require__(290);
-const errors = __webpack_require__(7529);
+const { AsyncLocalStorage } = __webpack_require__(90290);
+const errors = __webpack_require__(77529);
 
 const asyncLocalStorage = new AsyncLocalStorage();
 // One driver-wide invocation hook dispatches every supported operation. It
@@ -15621,7 +15621,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8023:
+/***/ 48023:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -15652,11 +15652,11 @@ module.exports = {
 
 
 
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
-const nodbUtil = __webpack_require__(8021);
-const vector = __webpack_require__(166);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
+const nodbUtil = __webpack_require__(68021);
+const vector = __webpack_require__(80166);
 
 class Settings {
 
@@ -15850,7 +15850,7 @@ module.exports = new Settings();
 
 /***/ }),
 
-/***/ 3083:
+/***/ 63083:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2018, 2025, Oracle and/or its affiliates.
@@ -15883,9 +15883,9 @@ module.exports = new Settings();
 
 const SodaDocument = __webpack_require__(3050);
 const SodaOperation = __webpack_require__(6306);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const settings = __webpack_require__(8023);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const settings = __webpack_require__(48023);
 
 class SodaCollection {
 
@@ -16141,7 +16141,7 @@ module.exports = SodaCollection;
 
 /***/ }),
 
-/***/ 7734:
+/***/ 77734:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2018, 2025, Oracle and/or its affiliates.
@@ -16172,13 +16172,13 @@ module.exports = SodaCollection;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const SodaCollection = __webpack_require__(3083);
+const { Buffer } = __webpack_require__(20181);
+const SodaCollection = __webpack_require__(63083);
 const SodaDocument = __webpack_require__(3050);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const settings = __webpack_require__(8023);
-const transformer = __webpack_require__(3271);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const settings = __webpack_require__(48023);
+const transformer = __webpack_require__(63271);
 
 class SodaDatabase {
 
@@ -16324,7 +16324,7 @@ module.exports = SodaDatabase;
 
 /***/ }),
 
-/***/ 1771:
+/***/ 71771:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2018, 2024, Oracle and/or its affiliates.
@@ -16355,8 +16355,8 @@ module.exports = SodaDatabase;
 
 
 
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
 const SodaDocument = __webpack_require__(3050);
 
 class SodaDocCursor {
@@ -16576,11 +16576,11 @@ module.exports = SodaDocument;
 
 
 
-const SodaDocCursor = __webpack_require__(1771);
+const SodaDocCursor = __webpack_require__(71771);
 const SodaDocument = __webpack_require__(3050);
-const errors = __webpack_require__(7529);
-const nodbUtil = __webpack_require__(8021);
-const settings = __webpack_require__(8023);
+const errors = __webpack_require__(77529);
+const nodbUtil = __webpack_require__(68021);
+const settings = __webpack_require__(48023);
 
 class SodaOperation {
 
@@ -16788,7 +16788,7 @@ module.exports = SodaOperation;
 
 /***/ }),
 
-/***/ 7978:
+/***/ 87978:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, 2026, Oracle and/or its affiliates.
@@ -16819,13 +16819,13 @@ module.exports = SodaOperation;
 
 
 
-const AqEnqMessage = __webpack_require__(2480);
-const AqDeqMessage = __webpack_require__(2988);
-const AqArrayMessage = __webpack_require__(1691);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
-const { AQ_VISIBILITY_IMMEDIATE } = __webpack_require__(1581);
+const AqEnqMessage = __webpack_require__(72480);
+const AqDeqMessage = __webpack_require__(82988);
+const AqArrayMessage = __webpack_require__(51691);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
+const { AQ_VISIBILITY_IMMEDIATE } = __webpack_require__(61581);
 
 class ThinQueueImpl {
 
@@ -17269,7 +17269,7 @@ module.exports = { ThinQueueImpl, ThinMsgPropsImpl };
 
 /***/ }),
 
-/***/ 3276:
+/***/ 93276:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -17300,26 +17300,26 @@ module.exports = { ThinQueueImpl, ThinMsgPropsImpl };
 
 
 
-const { Buffer } = __webpack_require__(181);
-const ConnectionImpl = __webpack_require__(1788);
-const ThinResultSetImpl = __webpack_require__(7057);
-const ThinLobImpl  = __webpack_require__(2727);
-const Protocol = __webpack_require__(9383);
-const { BaseBuffer } = __webpack_require__(7687);
-const {NetworkSession: nsi} = __webpack_require__(448);
-const { Statement } = __webpack_require__(5595);
+const { Buffer } = __webpack_require__(20181);
+const ConnectionImpl = __webpack_require__(9407);
+const ThinResultSetImpl = __webpack_require__(37057);
+const ThinLobImpl  = __webpack_require__(62727);
+const Protocol = __webpack_require__(69383);
+const { BaseBuffer } = __webpack_require__(27687);
+const {NetworkSession: nsi} = __webpack_require__(40448);
+const { Statement } = __webpack_require__(75595);
 const thinUtil = __webpack_require__(2680);
 const sqlNetConstants = __webpack_require__(9489);
-const constants = __webpack_require__(6373);
+const constants = __webpack_require__(48754);
 const process = __webpack_require__(932);
-const types = __webpack_require__(2573);
-const pubConstants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const messages = __webpack_require__(2104);
-const StatementCache = __webpack_require__(4057);
-const ThinSubscrImpl = __webpack_require__(146);
-const { ThinQueueImpl } = __webpack_require__(7978);
-const parserHelpers = __webpack_require__(8983);
+const types = __webpack_require__(92573);
+const pubConstants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const messages = __webpack_require__(42104);
+const StatementCache = __webpack_require__(84057);
+const ThinSubscrImpl = __webpack_require__(50146);
+const { ThinQueueImpl } = __webpack_require__(87978);
+const parserHelpers = __webpack_require__(38983);
 const { createNVPair, findNVPair } = __webpack_require__(9458);
 const { ObfuscatedValue } = __webpack_require__(3811);
 
@@ -19550,7 +19550,7 @@ module.exports = ThinConnectionImpl;
 
 /***/ }),
 
-/***/ 2369:
+/***/ 32369:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2023, 2026, Oracle and/or its affiliates.
@@ -19581,13 +19581,13 @@ module.exports = ThinConnectionImpl;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
 const DbObjectImpl = __webpack_require__(842);
-const { GrowableBuffer } = __webpack_require__(7687);
-const ThinLobImpl = __webpack_require__(2727);
+const { GrowableBuffer } = __webpack_require__(27687);
+const ThinLobImpl = __webpack_require__(62727);
 
 class DbObjectPickleBuffer extends GrowableBuffer {
 
@@ -20309,7 +20309,7 @@ module.exports = { ThinDbObjectImpl, readXML };
 
 /***/ }),
 
-/***/ 3734:
+/***/ 93734:
 /***/ ((__unused_webpack_module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -20340,13 +20340,13 @@ module.exports = { ThinDbObjectImpl, readXML };
 
 
 
-const ThinConnectionImpl = __webpack_require__(3276);
-const ThinResultSetImpl = __webpack_require__(7057);
-const ThinPoolImpl = __webpack_require__(7886);
-const ThinLobImpl = __webpack_require__(2727);
-const { ThinDbObjectImpl } = __webpack_require__(2369);
+const ThinConnectionImpl = __webpack_require__(93276);
+const ThinResultSetImpl = __webpack_require__(37057);
+const ThinPoolImpl = __webpack_require__(27886);
+const ThinLobImpl = __webpack_require__(62727);
+const { ThinDbObjectImpl } = __webpack_require__(32369);
 
-const impl = __webpack_require__(9363);
+const impl = __webpack_require__(49363);
 impl.ConnectionImpl = ThinConnectionImpl;
 impl.ResultSetImpl = ThinResultSetImpl;
 impl.PoolImpl = ThinPoolImpl;
@@ -20356,7 +20356,7 @@ impl.DbObjectImpl = ThinDbObjectImpl;
 
 /***/ }),
 
-/***/ 2727:
+/***/ 62727:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -20387,12 +20387,12 @@ impl.DbObjectImpl = ThinDbObjectImpl;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const LobImpl = __webpack_require__(7258);
-const constants = __webpack_require__(6373);
-const LobOpMessage = __webpack_require__(3014);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
+const { Buffer } = __webpack_require__(20181);
+const LobImpl = __webpack_require__(77258);
+const constants = __webpack_require__(48754);
+const LobOpMessage = __webpack_require__(83014);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
 
 class ThinLobImpl extends LobImpl {
 
@@ -20762,7 +20762,7 @@ module.exports = ThinLobImpl;
 
 /***/ }),
 
-/***/ 7886:
+/***/ 27886:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -20793,16 +20793,16 @@ module.exports = ThinLobImpl;
 
 
 
-const PoolImpl = __webpack_require__(1969);
-const ThinConnectionImpl = __webpack_require__(3276);
-const errors = __webpack_require__(7529);
-const settings = __webpack_require__(8023);
-const util = __webpack_require__(8021);
+const PoolImpl = __webpack_require__(41969);
+const ThinConnectionImpl = __webpack_require__(93276);
+const errors = __webpack_require__(77529);
+const settings = __webpack_require__(48023);
+const util = __webpack_require__(68021);
 const { ObfuscatedValue } = __webpack_require__(3811);
 const thinUtil = __webpack_require__(2680);
-const {getConnectionInfo} = __webpack_require__(448);
-const crypto = __webpack_require__(6982);
-const Timers = __webpack_require__(3557);
+const {getConnectionInfo} = __webpack_require__(40448);
+const crypto = __webpack_require__(76982);
+const Timers = __webpack_require__(53557);
 
 class ThinPoolImpl extends PoolImpl {
 
@@ -21488,7 +21488,7 @@ module.exports = ThinPoolImpl;
 
 /***/ }),
 
-/***/ 4717:
+/***/ 94717:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -21519,9 +21519,9 @@ module.exports = ThinPoolImpl;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
 
 /**
  * Negotiates Compiletime and Runtime capabilities
@@ -21688,7 +21688,7 @@ module.exports = Capabilities;
 
 /***/ }),
 
-/***/ 6373:
+/***/ 48754:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -21719,9 +21719,9 @@ module.exports = Capabilities;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(1581);
-const dataHandlerConstants = __webpack_require__(2364);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(61581);
+const dataHandlerConstants = __webpack_require__(52364);
 
 module.exports = {
 
@@ -22695,7 +22695,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 37:
+/***/ 40037:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -22726,9 +22726,9 @@ module.exports = {
 
 
 
-const { Buffer } = __webpack_require__(181);
-const crypto = __webpack_require__(6982);
-const errors = __webpack_require__(7529);
+const { Buffer } = __webpack_require__(20181);
+const crypto = __webpack_require__(76982);
+const errors = __webpack_require__(77529);
 
 const MAX_PBKDF2_ITERATIONS = 100_000;
 
@@ -22934,7 +22934,7 @@ module.exports = encryptDecryptInst;
 
 /***/ }),
 
-/***/ 1691:
+/***/ 51691:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, 2026, Oracle and/or its affiliates.
@@ -22973,9 +22973,9 @@ module.exports = encryptDecryptInst;
 
 
 
-const AqBaseMessage = __webpack_require__(157);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
+const AqBaseMessage = __webpack_require__(20157);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
 
 class AqArrayMessage extends AqBaseMessage {
 
@@ -23179,7 +23179,7 @@ module.exports = AqArrayMessage;
 
 /***/ }),
 
-/***/ 157:
+/***/ 20157:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, 2026, Oracle and/or its affiliates.
@@ -23218,11 +23218,11 @@ module.exports = AqArrayMessage;
 
 
 
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const BaseMessage = __webpack_require__(404);
-const { ThinDbObjectImpl } = __webpack_require__(2369);
-const oson = __webpack_require__(2666);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const BaseMessage = __webpack_require__(8023);
+const { ThinDbObjectImpl } = __webpack_require__(32369);
+const oson = __webpack_require__(52666);
 
 class AqBaseMessage extends BaseMessage {
 
@@ -23491,7 +23491,7 @@ module.exports = AqBaseMessage;
 
 /***/ }),
 
-/***/ 2988:
+/***/ 82988:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, Oracle and/or its affiliates.
@@ -23529,8 +23529,8 @@ module.exports = AqBaseMessage;
 
 
 
-const AqBaseMessage = __webpack_require__(157);
-const constants = __webpack_require__(6373);
+const AqBaseMessage = __webpack_require__(20157);
+const constants = __webpack_require__(48754);
 
 class AqDeqMessage extends AqBaseMessage {
 
@@ -23662,7 +23662,7 @@ module.exports = AqDeqMessage;
 
 /***/ }),
 
-/***/ 2480:
+/***/ 72480:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, Oracle and/or its affiliates.
@@ -23700,8 +23700,8 @@ module.exports = AqDeqMessage;
 
 
 
-const AqBaseMessage = __webpack_require__(157);
-const constants = __webpack_require__(6373);
+const AqBaseMessage = __webpack_require__(20157);
+const constants = __webpack_require__(48754);
 
 class AqEnqMessage extends AqBaseMessage {
 
@@ -23804,7 +23804,7 @@ module.exports = AqEnqMessage;
 
 /***/ }),
 
-/***/ 4692:
+/***/ 24692:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -23835,16 +23835,16 @@ module.exports = AqEnqMessage;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const parser = __webpack_require__(2461);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const parser = __webpack_require__(42461);
 const process = __webpack_require__(932);
-const ED = __webpack_require__(37);
-const Message = __webpack_require__(404);
+const ED = __webpack_require__(40037);
+const Message = __webpack_require__(8023);
 const util = __webpack_require__(2680);
 const cInfo = util.CLIENT_INFO;
-const crypto = __webpack_require__(6982);
+const crypto = __webpack_require__(76982);
 
 /**
  * Executes OSESSKEY and OAUTH RPC functions
@@ -24203,7 +24203,7 @@ module.exports = AuthMessage;
 
 /***/ }),
 
-/***/ 404:
+/***/ 8023:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -24234,10 +24234,10 @@ module.exports = AuthMessage;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
 
 
 // List of recoverable errors
@@ -25108,8 +25108,8 @@ module.exports = Message;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Executes Commit RPC
@@ -25140,7 +25140,7 @@ module.exports = CommitMessage;
 
 /***/ }),
 
-/***/ 2118:
+/***/ 82118:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -25171,10 +25171,10 @@ module.exports = CommitMessage;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const dataHandlerConstants = __webpack_require__(2364);
-const Message = __webpack_require__(404);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const dataHandlerConstants = __webpack_require__(52364);
+const Message = __webpack_require__(8023);
 
 // TTIDTY carries the client's time zone as an 11-byte INTERVAL DAY TO SECOND
 // value. A zero day field is followed by the biased hour and minute offset;
@@ -25599,7 +25599,7 @@ module.exports = DataTypeMessage;
 
 /***/ }),
 
-/***/ 9744:
+/***/ 39744:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, 2026, Oracle and/or its affiliates.
@@ -25630,15 +25630,15 @@ module.exports = DataTypeMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const { Buffer } = __webpack_require__(181);
-const types = __webpack_require__(2573);
-const { BaseBuffer } = __webpack_require__(7687);
-const vector = __webpack_require__(166);
-const oson = __webpack_require__(2666);
-const transformer = __webpack_require__(3271);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const { Buffer } = __webpack_require__(20181);
+const types = __webpack_require__(92573);
+const { BaseBuffer } = __webpack_require__(27687);
+const vector = __webpack_require__(80166);
+const oson = __webpack_require__(52666);
+const transformer = __webpack_require__(63271);
 
 class DirectPathPiece {
   constructor() {
@@ -25984,7 +25984,7 @@ module.exports = DirectPathLoadStreamMessage;
 
 /***/ }),
 
-/***/ 1899:
+/***/ 81899:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, Oracle and/or its affiliates.
@@ -26015,8 +26015,8 @@ module.exports = DirectPathLoadStreamMessage;
 
 
 
-const BaseMessage = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const BaseMessage = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 class DirectPathOpMessage extends BaseMessage {
 
@@ -26056,7 +26056,7 @@ module.exports = DirectPathOpMessage;
 
 /***/ }),
 
-/***/ 6697:
+/***/ 16697:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2025, Oracle and/or its affiliates.
@@ -26087,10 +26087,10 @@ module.exports = DirectPathOpMessage;
 
 
 
-const BaseMessage = __webpack_require__(404);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
+const BaseMessage = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
 
 class DirectPathPrepareMessage extends BaseMessage {
 
@@ -26221,7 +26221,7 @@ module.exports = DirectPathPrepareMessage;
 
 /***/ }),
 
-/***/ 9267:
+/***/ 79267:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -26252,8 +26252,8 @@ module.exports = DirectPathPrepareMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Executes endPipeline RPC
@@ -26284,7 +26284,7 @@ module.exports = EndPipelineMessage;
 
 /***/ }),
 
-/***/ 991:
+/***/ 90991:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -26316,9 +26316,9 @@ module.exports = EndPipelineMessage;
 
 
 const MessageWithData = __webpack_require__(5818);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const TransactionSwitchMessage = __webpack_require__(2432);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const TransactionSwitchMessage = __webpack_require__(32432);
 
 /**
  *
@@ -26657,7 +26657,7 @@ module.exports = ExecuteMessage;
 
 /***/ }),
 
-/***/ 2042:
+/***/ 42042:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2023, 2025, Oracle and/or its affiliates.
@@ -26688,8 +26688,8 @@ module.exports = ExecuteMessage;
 
 
 
-const constants = __webpack_require__(6373);
-const Message = __webpack_require__(404);
+const constants = __webpack_require__(48754);
+const Message = __webpack_require__(8023);
 
 /**
  * Executes a Fast Negotiation RPC function.
@@ -26747,7 +26747,7 @@ module.exports = FastAuthMessage;
 
 /***/ }),
 
-/***/ 7456:
+/***/ 47456:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -26778,9 +26778,9 @@ module.exports = FastAuthMessage;
 
 
 
-const constants = __webpack_require__(6373);
+const constants = __webpack_require__(48754);
 const MessageWithData = __webpack_require__(5818);
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 /**
  * Executes OFETCH RPC
@@ -26818,7 +26818,7 @@ module.exports = FetchMessage;
 
 /***/ }),
 
-/***/ 2104:
+/***/ 42104:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2023, 2026, Oracle and/or its affiliates.
@@ -26849,26 +26849,26 @@ module.exports = FetchMessage;
 
 
 
-const AuthMessage = __webpack_require__(4692);
+const AuthMessage = __webpack_require__(24692);
 const CommitMessage = __webpack_require__(2043);
-const DataTypeMessage = __webpack_require__(2118);
-const DirectPathPrepareMessage = __webpack_require__(6697);
-const DirectPathLoadStreamMessage = __webpack_require__(9744);
-const DirectPathOpMessage = __webpack_require__(1899);
-const ExecuteMessage = __webpack_require__(991);
-const EndPipelineMessage = __webpack_require__(9267);
-const FetchMessage = __webpack_require__(7456);
-const LobOpMessage = __webpack_require__(3014);
-const LogOffMessage = __webpack_require__(2809);
-const PingMessage = __webpack_require__(266);
-const ProtocolMessage = __webpack_require__(1558);
-const RollbackMessage = __webpack_require__(4958);
-const SessionReleaseMessage = __webpack_require__(2963);
-const SubscrMessage = __webpack_require__(4728);
-const NotifyMessage = __webpack_require__(1921);
-const FastAuthMessage = __webpack_require__(2042);
-const TransactionChangeStateMessage = __webpack_require__(2055);
-const TransactionSwitchMessage = __webpack_require__(2432);
+const DataTypeMessage = __webpack_require__(82118);
+const DirectPathPrepareMessage = __webpack_require__(16697);
+const DirectPathLoadStreamMessage = __webpack_require__(39744);
+const DirectPathOpMessage = __webpack_require__(81899);
+const ExecuteMessage = __webpack_require__(90991);
+const EndPipelineMessage = __webpack_require__(79267);
+const FetchMessage = __webpack_require__(47456);
+const LobOpMessage = __webpack_require__(83014);
+const LogOffMessage = __webpack_require__(62809);
+const PingMessage = __webpack_require__(10266);
+const ProtocolMessage = __webpack_require__(71558);
+const RollbackMessage = __webpack_require__(44958);
+const SessionReleaseMessage = __webpack_require__(32963);
+const SubscrMessage = __webpack_require__(34728);
+const NotifyMessage = __webpack_require__(81921);
+const FastAuthMessage = __webpack_require__(42042);
+const TransactionChangeStateMessage = __webpack_require__(82055);
+const TransactionSwitchMessage = __webpack_require__(32432);
 
 module.exports = {
   AuthMessage,
@@ -26896,7 +26896,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3014:
+/***/ 83014:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -26927,9 +26927,9 @@ module.exports = {
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const Message = __webpack_require__(404);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const Message = __webpack_require__(8023);
 
 /**
  * Abstracts all LOB operations.
@@ -27098,7 +27098,7 @@ module.exports = LobOpMessage;
 
 /***/ }),
 
-/***/ 2809:
+/***/ 62809:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -27129,8 +27129,8 @@ module.exports = LobOpMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Executes Logoff RPC
@@ -27157,7 +27157,7 @@ module.exports = LogOffMessage;
 
 /***/ }),
 
-/***/ 1921:
+/***/ 81921:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -27188,12 +27188,12 @@ module.exports = LogOffMessage;
 
 
 
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
-const pubConstants = __webpack_require__(1581);
-const AqBaseMessage = __webpack_require__(157);
-const { BaseBuffer } = __webpack_require__(7687);
-const { ThinMsgPropsImpl } = __webpack_require__(7978);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
+const pubConstants = __webpack_require__(61581);
+const AqBaseMessage = __webpack_require__(20157);
+const { BaseBuffer } = __webpack_require__(27687);
+const { ThinMsgPropsImpl } = __webpack_require__(87978);
 
 class NotifyMessage extends AqBaseMessage {
 
@@ -27445,7 +27445,7 @@ module.exports = NotifyMessage;
 
 /***/ }),
 
-/***/ 266:
+/***/ 10266:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -27476,8 +27476,8 @@ module.exports = NotifyMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Executes a Ping RPC function
@@ -27508,7 +27508,7 @@ module.exports = PingMessage;
 
 /***/ }),
 
-/***/ 1558:
+/***/ 71558:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -27539,8 +27539,8 @@ module.exports = PingMessage;
 
 
 
-const constants = __webpack_require__(6373);
-const Message = __webpack_require__(404);
+const constants = __webpack_require__(48754);
+const Message = __webpack_require__(8023);
 
 /**
  * Executes a Protocol Negotiation RPC function
@@ -27612,7 +27612,7 @@ module.exports = ProtocolMessage;
 
 /***/ }),
 
-/***/ 4958:
+/***/ 44958:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -27643,8 +27643,8 @@ module.exports = ProtocolMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Executes Rollback RPC
@@ -27675,7 +27675,7 @@ module.exports = RollbackMessage;
 
 /***/ }),
 
-/***/ 2963:
+/***/ 32963:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -27706,8 +27706,8 @@ module.exports = RollbackMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Executes Session Release RPC
@@ -27742,7 +27742,7 @@ module.exports = SessionReleaseMessage;
 
 /***/ }),
 
-/***/ 4728:
+/***/ 34728:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -27773,9 +27773,9 @@ module.exports = SessionReleaseMessage;
 
 
 
-const constants = __webpack_require__(6373);
-const Message = __webpack_require__(404);
-const pubConstants = __webpack_require__(1581);
+const constants = __webpack_require__(48754);
+const Message = __webpack_require__(8023);
+const pubConstants = __webpack_require__(61581);
 
 class SubscrMessage extends Message {
 
@@ -27930,7 +27930,7 @@ module.exports = SubscrMessage;
 
 /***/ }),
 
-/***/ 2055:
+/***/ 82055:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2024, Oracle and/or its affiliates.
@@ -27961,8 +27961,8 @@ module.exports = SubscrMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
 
 /**
  * Used for two-phase commit (TPC) transaction change state: commit, rollback,
@@ -28036,7 +28036,7 @@ module.exports = TransactionChangeStateMessage;
 
 /***/ }),
 
-/***/ 2432:
+/***/ 32432:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2024, Oracle and/or its affiliates.
@@ -28067,9 +28067,9 @@ module.exports = TransactionChangeStateMessage;
 
 
 
-const Message = __webpack_require__(404);
-const constants = __webpack_require__(6373);
-const errors = __webpack_require__(7529);
+const Message = __webpack_require__(8023);
+const constants = __webpack_require__(48754);
+const errors = __webpack_require__(77529);
 
 /**
  * Used for two-phase commit (TPC) transaction start, attach and detach.
@@ -28221,14 +28221,14 @@ module.exports = TransactionSwitchMessage;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const utils = __webpack_require__(4474);
-const constants = __webpack_require__(6373);
-const Message = __webpack_require__(404);
-const { ThinDbObjectImpl, readXML } = __webpack_require__(2369);
-const ThinLobImpl = __webpack_require__(2727);
-const errors = __webpack_require__(7529);
-const types = __webpack_require__(2573);
+const { Buffer } = __webpack_require__(20181);
+const utils = __webpack_require__(14474);
+const constants = __webpack_require__(48754);
+const Message = __webpack_require__(8023);
+const { ThinDbObjectImpl, readXML } = __webpack_require__(32369);
+const ThinLobImpl = __webpack_require__(62727);
+const errors = __webpack_require__(77529);
+const types = __webpack_require__(92573);
 
 /**
  * Handles data like row header, rowdata , ... recevied from an RPC Execute
@@ -28998,7 +28998,7 @@ module.exports = MessageWithData;
 
 /***/ }),
 
-/***/ 3843:
+/***/ 33843:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -29029,13 +29029,13 @@ module.exports = MessageWithData;
 
 
 
-const { BaseBuffer } = __webpack_require__(7687);
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
-const oson = __webpack_require__(2666);
-const utils = __webpack_require__(4474);
-const vector = __webpack_require__(166);
-const errors = __webpack_require__(7529);
+const { BaseBuffer } = __webpack_require__(27687);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
+const oson = __webpack_require__(52666);
+const utils = __webpack_require__(14474);
+const vector = __webpack_require__(80166);
+const errors = __webpack_require__(77529);
 
 const TNS_BASE64_ALPHABET_ARRAY = Buffer.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 'utf8');
 const MSG_TYPE_OFFSET = 11;
@@ -29725,7 +29725,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9383:
+/***/ 69383:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -29756,12 +29756,12 @@ module.exports = {
 
 
 
-const constants = __webpack_require__(6373);
-const Capabilities = __webpack_require__(4717);
-const {WritePacket, ReadPacket} = __webpack_require__(3843);
-const errors = __webpack_require__(7529);
-const utils = __webpack_require__(4474);
-const traceHandler = __webpack_require__(8577);
+const constants = __webpack_require__(48754);
+const Capabilities = __webpack_require__(94717);
+const {WritePacket, ReadPacket} = __webpack_require__(33843);
+const errors = __webpack_require__(77529);
+const utils = __webpack_require__(14474);
+const traceHandler = __webpack_require__(58577);
 
 /**
  * Handles protocol details.
@@ -30060,7 +30060,7 @@ module.exports = Protocol;
 
 /***/ }),
 
-/***/ 4474:
+/***/ 14474:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2023, Oracle and/or its affiliates.
@@ -30091,8 +30091,8 @@ module.exports = Protocol;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(6373);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(48754);
 
 class OutOfPacketsError extends Error { }
 
@@ -30124,7 +30124,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7057:
+/***/ 37057:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -30155,9 +30155,9 @@ module.exports = {
 
 
 
-const ResultSetImpl = __webpack_require__(6820);
-const ExecuteMessage = __webpack_require__(991);
-const FetchMessage = __webpack_require__(7456);
+const ResultSetImpl = __webpack_require__(84439);
+const ExecuteMessage = __webpack_require__(90991);
+const FetchMessage = __webpack_require__(47456);
 
 class ThinResultSetImpl extends ResultSetImpl {
 
@@ -30267,7 +30267,7 @@ module.exports = ThinResultSetImpl;
 
 /***/ }),
 
-/***/ 9372:
+/***/ 19372:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -30298,7 +30298,7 @@ module.exports = ThinResultSetImpl;
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 const constants = __webpack_require__(9489);
 
 const AUTHENTICATION = 1;
@@ -30712,7 +30712,7 @@ module.exports = { ANO, getFlags};
 
 /***/ }),
 
-/***/ 5825:
+/***/ 35825:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -30743,9 +30743,9 @@ module.exports = { ANO, getFlags};
 
 
 
-const { NavAddress, NavAddressList, NavDescription, NavDescriptionList } = __webpack_require__(5936);
+const { NavAddress, NavAddressList, NavDescription, NavDescriptionList } = __webpack_require__(45936);
 const { createNVPair } = __webpack_require__(9458);
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 const constants = __webpack_require__(9489);
 
 /**
@@ -31283,7 +31283,7 @@ module.exports =  {
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 // The host information pattern of the EZConnect URL format.
 /*
@@ -31732,7 +31732,7 @@ class EZConnectResolver {
 
 /***/ }),
 
-/***/ 5936:
+/***/ 45936:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -31764,10 +31764,10 @@ class EZConnectResolver {
 
 
 const { findNVPairRecurse, createNVPair } = __webpack_require__(9458);
-const errors = __webpack_require__(7529);
-const os = __webpack_require__(857);
-const net = __webpack_require__(9278);
-const dns = __webpack_require__(2250);
+const errors = __webpack_require__(77529);
+const os = __webpack_require__(70857);
+const net = __webpack_require__(69278);
+const dns = __webpack_require__(72250);
 const dnsPromises = dns.promises;
 const cInfo = (__webpack_require__(2680).CLIENT_INFO);
 
@@ -32645,7 +32645,7 @@ module.exports = {NavAddress, NavAddressList, NavDescription, NavDescriptionList
 
 /***/ }),
 
-/***/ 448:
+/***/ 40448:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -32675,18 +32675,18 @@ module.exports = {NavAddress, NavAddressList, NavDescription, NavDescriptionList
 //-----------------------------------------------------------------------------
 
 
-const zlib = __webpack_require__(3106);
-const Packet = __webpack_require__(4982);
-const NTTCP = __webpack_require__(5729);
-const SessionAtts = __webpack_require__(7156);
+const zlib = __webpack_require__(43106);
+const Packet = __webpack_require__(64982);
+const NTTCP = __webpack_require__(25729);
+const SessionAtts = __webpack_require__(57156);
 const constants = __webpack_require__(9489);
-const { createNode } = __webpack_require__(5825);
-const errors = __webpack_require__(7529);
+const { createNode } = __webpack_require__(35825);
+const errors = __webpack_require__(77529);
 const { findNVPairRecurse, createNVPair, findValue } = __webpack_require__(9458);
-const { Buffer } = __webpack_require__(181);
-const downHostInstance = (__webpack_require__(5825).SOLE_INST_DHCACHE);
-const {ANO} = __webpack_require__(9372);
-const { resolveConnectStr } = __webpack_require__(8983);
+const { Buffer } = __webpack_require__(20181);
+const downHostInstance = (__webpack_require__(35825).SOLE_INST_DHCACHE);
+const {ANO} = __webpack_require__(19372);
+const { resolveConnectStr } = __webpack_require__(38983);
 
 const MAX_REDIRECTS = 2;
 
@@ -33413,7 +33413,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5729:
+/***/ 25729:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -33444,14 +33444,14 @@ module.exports = {
 
 
 
-const { Buffer } = __webpack_require__(181);
-const net = __webpack_require__(9278);
+const { Buffer } = __webpack_require__(20181);
+const net = __webpack_require__(69278);
 const process = __webpack_require__(932);
-const tls = __webpack_require__(4756);
-const http = __webpack_require__(8611);
-const Timers = __webpack_require__(3557);
+const tls = __webpack_require__(64756);
+const http = __webpack_require__(58611);
+const Timers = __webpack_require__(53557);
 const constants = __webpack_require__(9489);
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 const { findValue, findNVPair } = __webpack_require__(9458);
 
 const PACKET_HEADER_SIZE = 8;
@@ -34100,7 +34100,7 @@ module.exports = NTTCP;
 
 
 
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 
 // Maximum supported descriptor byte length.
 const DEFAULT_MAX_DESCRIPTOR_LENGTH = 512 * 8;
@@ -34881,7 +34881,7 @@ module.exports = {findNVPairRecurse, createNVPair, findNVPair, findValue};
 
 /***/ }),
 
-/***/ 4982:
+/***/ 64982:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -34912,9 +34912,9 @@ module.exports = {findNVPairRecurse, createNVPair, findNVPair, findValue};
 
 
 
-const Buffer = (__webpack_require__(181).Buffer);
+const Buffer = (__webpack_require__(20181).Buffer);
 const constants = __webpack_require__(9489);
-const errors = __webpack_require__(7529);
+const errors = __webpack_require__(77529);
 const MAX_CDATA_LEN = 230;
 const NSPCNL = 74;
 
@@ -35400,10 +35400,10 @@ module.exports = {
 
 
 const {createNVPair} = __webpack_require__(9458);
-const fs = __webpack_require__(9896);
+const fs = __webpack_require__(79896);
 const process = __webpack_require__(932);
-const readline = __webpack_require__(3785);
-const errors = __webpack_require__(7529);
+const readline = __webpack_require__(23785);
+const errors = __webpack_require__(77529);
 
 const MAX_IFILE_DEPTH = 4;
 /**
@@ -35617,7 +35617,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7156:
+/***/ 57156:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -35648,11 +35648,11 @@ module.exports = {
 
 
 
-const crypto = __webpack_require__(6982);
-const path = __webpack_require__(6928);
+const crypto = __webpack_require__(76982);
+const path = __webpack_require__(16928);
 const constants = __webpack_require__(9489);
-const fs = __webpack_require__(9896);
-const {getFlags} = __webpack_require__(9372);
+const fs = __webpack_require__(79896);
+const {getFlags} = __webpack_require__(19372);
 
 /**
    * Generate UUID (Used for Connection ID)
@@ -35822,7 +35822,7 @@ module.exports = SessionAtts;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 75595:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2026, Oracle and/or its affiliates.
@@ -35853,10 +35853,10 @@ module.exports = SessionAtts;
 
 
 
-const { Buffer } = __webpack_require__(181);
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const protoConstants = __webpack_require__(6373);
+const { Buffer } = __webpack_require__(20181);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const protoConstants = __webpack_require__(48754);
 
 /**
  * It is used to cache the metadata about bind information
@@ -36407,7 +36407,7 @@ module.exports.Statement = Statement;
 
 /***/ }),
 
-/***/ 4057:
+/***/ 84057:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2024, 2026, Oracle and/or its affiliates.
@@ -36437,8 +36437,8 @@ module.exports.Statement = Statement;
 // Node file defining the StatementCache class used to manage cached statements
 //-----------------------------------------------------------------------------
 
-const errors = __webpack_require__(7529);
-const { Statement } = __webpack_require__(5595);
+const errors = __webpack_require__(77529);
+const { Statement } = __webpack_require__(75595);
 
 class StatementCache {
   constructor(maxSize) {
@@ -36635,7 +36635,7 @@ module.exports = StatementCache;
 
 /***/ }),
 
-/***/ 146:
+/***/ 50146:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2026, Oracle and/or its affiliates.
@@ -36666,11 +36666,11 @@ module.exports = StatementCache;
 
 
 
-const errors = __webpack_require__(7529);
-const constants = __webpack_require__(1581);
-const protocolUtils = __webpack_require__(4474);
-const protocolConstants = __webpack_require__(6373);
-const messages = __webpack_require__(2104);
+const errors = __webpack_require__(77529);
+const constants = __webpack_require__(61581);
+const protocolUtils = __webpack_require__(14474);
+const protocolConstants = __webpack_require__(48754);
+const messages = __webpack_require__(42104);
 
 class ThinSubscrImpl {
 
@@ -37036,10 +37036,10 @@ module.exports = ThinSubscrImpl;
 
 
 
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const os = __webpack_require__(857);
-const nodbUtil = __webpack_require__(8021);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const os = __webpack_require__(70857);
+const nodbUtil = __webpack_require__(68021);
 
 //---------------------------------------------------------------------------
 // populateClientInfo()
@@ -37266,7 +37266,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8577:
+/***/ 58577:
 /***/ ((module) => {
 
 // Copyright (c) 2024, Oracle and/or its affiliates.
@@ -37463,7 +37463,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3271:
+/***/ 63271:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2023, 2026, Oracle and/or its affiliates.
@@ -37494,15 +37494,15 @@ module.exports = {
 
 
 
-const BaseDbObject = __webpack_require__(751);
-const { Buffer } = __webpack_require__(181);
-const Lob = __webpack_require__(5402);
-const ResultSet = __webpack_require__(8547);
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const util = __webpack_require__(9023);
-const types = __webpack_require__(2573);
-const nodbUtil = __webpack_require__(8021);
+const BaseDbObject = __webpack_require__(20751);
+const { Buffer } = __webpack_require__(20181);
+const Lob = __webpack_require__(53021);
+const ResultSet = __webpack_require__(38547);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const util = __webpack_require__(39023);
+const types = __webpack_require__(92573);
+const nodbUtil = __webpack_require__(68021);
 
 const unsupportedJsonFieldNames = new Set([
   '__proto__',
@@ -37797,7 +37797,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2573:
+/***/ 92573:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2022, 2025, Oracle and/or its affiliates.
@@ -37828,9 +37828,9 @@ module.exports = {
 
 
 
-const constants = __webpack_require__(1581);
-const errors = __webpack_require__(7529);
-const util = __webpack_require__(9023);
+const constants = __webpack_require__(61581);
+const errors = __webpack_require__(77529);
+const util = __webpack_require__(39023);
 
 const dbTypeByNum = new Map();
 const dbTypeByOraTypeNum = new Map();
@@ -38410,7 +38410,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 8021:
+/***/ 68021:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2016, 2026, Oracle and/or its affiliates.
@@ -38441,15 +38441,15 @@ module.exports = {
 
 
 
-const { Buffer } = __webpack_require__(181);
-const errors = __webpack_require__(7529);
+const { Buffer } = __webpack_require__(20181);
+const errors = __webpack_require__(77529);
 const process = __webpack_require__(932);
-const util = __webpack_require__(9023);
-const types = __webpack_require__(2573);
-const constants = __webpack_require__(1581);
-const traceHandler = __webpack_require__(8577);
-const securityContextProvider = __webpack_require__(2956);
-const crypto = __webpack_require__(6982);
+const util = __webpack_require__(39023);
+const types = __webpack_require__(92573);
+const constants = __webpack_require__(61581);
+const traceHandler = __webpack_require__(58577);
+const securityContextProvider = __webpack_require__(62956);
+const crypto = __webpack_require__(76982);
 
 const pemHeaders = [
   '-----BEGIN CERTIFICATE-----',
@@ -38482,7 +38482,7 @@ const validNetworkCharacterSet = new Set(['A', 'B', 'C', 'D', 'E', 'F', 'G',
 // node-oracledb version number
 let packageJSON;
 try {
-  packageJSON = __webpack_require__(4558);
+  packageJSON = __webpack_require__(54558);
 } catch {
   errors.throwErr(errors.ERR_MISSING_FILE, 'package.json');
 }
@@ -39103,7 +39103,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7735:
+/***/ 30116:
 /***/ ((module) => {
 
 // Copyright (c) 2023, 2026, Oracle and/or its affiliates.
@@ -39146,7 +39146,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4558:
+/***/ 54558:
 /***/ ((module) => {
 
 module.exports = /*#__PURE__*/JSON.parse('{"name":"oracledb","version":"26.0.0","description":"A Node.js module for Oracle Database access from JavaScript and TypeScript","license":"(Apache-2.0 OR UPL-1.0)","homepage":"http://oracle.github.io/node-oracledb/","keywords":["Oracle","Database","official","DB","SQL","JSON","PL/SQL","SODA","OCI","API","client","library","driver","add-on","extension","binding","interface","adapter","module"],"repository":{"type":"git","url":"git://github.com/oracle/node-oracledb.git"},"scripts":{"install":"node package/install.js","prune":"node package/prunebinaries.js"},"engines":{"node":">=14.17"},"maintainers":[{"name":"Oracle Corp."}],"bugs":{"url":"https://github.com/oracle/node-oracledb/issues"},"main":"./index.js"}');

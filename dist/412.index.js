@@ -7,14 +7,18 @@ export const modules = {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   CLEARTEXT_REFUSED: () => (/* binding */ CLEARTEXT_REFUSED),
 /* harmony export */   createPostgresDriver: () => (/* binding */ createPostgresDriver),
+/* harmony export */   isLocalHost: () => (/* binding */ isLocalHost),
 /* harmony export */   parsePostgresUrl: () => (/* binding */ parsePostgresUrl),
 /* harmony export */   translatePgError: () => (/* binding */ translatePgError)
 /* harmony export */ });
-/* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3849);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3916);
-/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(750);
-/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5947);
+/* harmony import */ var pg__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83849);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(79808);
+/* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20750);
+/* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(55947);
+
 
 
 
@@ -57,6 +61,28 @@ const NETWORK_CODES = new Set([
     'ENOTFOUND',
     'EAI_AGAIN',
 ]);
+const USAGE = 'use postgres://user:password@host:5432/database';
+/** URL query parameters by which the URL itself decides about TLS (pg-connection-string reads them). */
+const TLS_PARAMS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'sslnegotiation'];
+/** True for a host that is this machine: localhost, 127.0.0.0/8, ::1, or a Unix socket folder. */
+function isLocalHost(host) {
+    const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+    return (h === 'localhost' ||
+        h.endsWith('.localhost') ||
+        /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) ||
+        h === '::1' ||
+        h === '0:0:0:0:0:0:0:1' ||
+        h.startsWith('/'));
+}
+/** Percent-decodes one part of the URL; a malformed escape (`%zz`) names the input and the part, not the value. */
+function decodePart(text, part) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`postgres-url: the ${part} has a malformed percent escape (a % not followed by two hex digits); write % as %25 and other special characters as %XX`);
+    }
+}
 /** Parses postgres-url: a postgres:// or postgresql:// URL. The message never repeats the value. */
 function parsePostgresUrl(value) {
     let url;
@@ -64,35 +90,58 @@ function parsePostgresUrl(value) {
         url = new URL(value.trim());
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo('postgres-url: the value is not a URL; use postgres://user:password@host:5432/database');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`postgres-url: the value is not a URL; ${USAGE}`);
     }
     if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo(`postgres-url: the scheme is '${url.protocol}'; use postgres://user:password@host:5432/database`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`postgres-url: the scheme is '${url.protocol}'; ${USAGE}`);
     }
     if (!url.hostname)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo('postgres-url: the URL has no host; use postgres://user:password@host:5432/database');
-    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
-    const user = decodeURIComponent(url.username) || '(default user)';
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`postgres-url: the URL has no host; ${USAGE}`);
+    const database = decodePart(url.pathname.replace(/^\//, ''), 'database name') || '(default)';
+    const user = decodePart(url.username, 'user name') || '(default user)';
+    const password = decodePart(url.password, 'password');
+    // pg takes the host from ?host= when present (a socket folder, say), else from the URL.
+    const host = url.searchParams.get('host') || url.hostname;
+    const tls = TLS_PARAMS.some((p) => url.searchParams.has(p))
+        ? 'url'
+        : isLocalHost(host)
+            ? 'local'
+            : 'required';
     return {
         shown: `${url.hostname}:${url.port || '5432'}/${database} as ${user}`,
         url: value.trim(),
-        password: decodeURIComponent(url.password),
+        password,
+        tls,
     };
 }
+const passwordHandler = pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].Client */ .Ay.Client.prototype
+    ._handleAuthCleartextPassword;
+const CLEARTEXT_REFUSED = 'the server asked for the password in clear text over an unencrypted connection, and it was not sent; connect with TLS (sslmode=verify-full) or have the server use scram-sha-256';
+class NoCleartextClient extends pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].Client */ .Ay.Client {
+}
+Object.defineProperty(NoCleartextClient.prototype, '_handleAuthCleartextPassword', {
+    value(msg) {
+        if (this.connection.stream?.encrypted !== true || !passwordHandler) {
+            this.connection.emit('error', new Error(CLEARTEXT_REFUSED));
+            return;
+        }
+        passwordHandler.call(this, msg);
+    },
+});
 /** A pg error as one line with its SQLSTATE; a network error keeps its errno code. Never the password. */
 function translatePgError(e, password) {
     const err = e;
     const code = typeof err.code === 'string' ? err.code : undefined;
     // pg's message is the server's primary message; errorMessage() would append the code a second time.
-    let message = code && typeof err.message === 'string' && err.message ? (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(err.message) : (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .gJ)(e);
+    let message = code && typeof err.message === 'string' && err.message ? (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(err.message) : (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e);
     if (password.length >= 3)
         message = message.split(password).join('***');
     if (code && /^[0-9A-Z]{5}$/.test(code)) {
-        return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_2__/* .SqlError */ .L(message, `SQLSTATE ${code}`, code === '57014');
+        return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L(message, `SQLSTATE ${code}`, code === '57014');
     }
     if (/Query read timeout/.test(message))
-        return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_2__/* .SqlError */ .L(message, undefined, true);
-    return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_2__/* .SqlError */ .L(message.replace(/ \(E[A-Z_]+\)$/, ''), code);
+        return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L(message, undefined, true);
+    return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L(message.replace(/ \(E[A-Z_]+\)$/, ''), code);
 }
 /**
  * The PostgreSQL driver: one pg.Pool per run. Each query runs in a READ ONLY transaction whose
@@ -101,7 +150,11 @@ function translatePgError(e, password) {
 async function createPostgresDriver(o) {
     const target = parsePostgresUrl(o.url);
     const pool = new pg__WEBPACK_IMPORTED_MODULE_0__/* ["default"].Pool */ .Ay.Pool({
+        Client: NoCleartextClient,
         connectionString: target.url,
+        // Without TLS settings in the URL, a server elsewhere gets TLS with its certificate checked
+        // (verify-full); the URL's own settings (sslmode=disable included) are pg's to apply.
+        ...(target.tls === 'required' ? { ssl: true } : {}),
         max: o.poolSize,
         connectionTimeoutMillis: o.connectTimeoutMs,
         idleTimeoutMillis: 30_000,
@@ -122,12 +175,19 @@ async function createPostgresDriver(o) {
     catch (e) {
         await pool.end().catch(() => { });
         const err = translatePgError(e, target.password);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .UserError */ .yo((0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .oneLine */ .TN)(`postgres-url: cannot connect to ${target.shown}: ${err.message}`));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .oneLine */ .TN)(`postgres-url: cannot connect to ${target.shown}: ${err.message}`));
     }
     return {
-        dialect: _dialect_js__WEBPACK_IMPORTED_MODULE_1__/* .postgresDialect */ .S,
+        dialect: _dialect_js__WEBPACK_IMPORTED_MODULE_2__/* .postgresDialect */ .S,
         async query(q) {
-            const { text, values } = (0,_dialect_js__WEBPACK_IMPORTED_MODULE_1__/* .toPostgres */ .H)(q.sql, q.binds);
+            // Checked here too (config validation checks it first): nothing leaves unless it is one query.
+            try {
+                (0,_sql_statement_js__WEBPACK_IMPORTED_MODULE_1__/* .assertSingleQuery */ .d)(q.sql, _dialect_js__WEBPACK_IMPORTED_MODULE_2__/* .postgresDialect */ .S);
+            }
+            catch (e) {
+                throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(e), undefined);
+            }
+            const { text, values } = (0,_dialect_js__WEBPACK_IMPORTED_MODULE_2__/* .toPostgres */ .H)(q.sql, q.binds);
             let client;
             try {
                 client = await pool.connect();
@@ -139,10 +199,14 @@ async function createPostgresDriver(o) {
             try {
                 await client.query('BEGIN READ ONLY');
                 await client.query("SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true)", [String(Math.max(1, Math.round(q.timeoutMs))), q.timeZone]);
+                // The extended protocol (Parse/Bind/Execute) takes exactly one statement, with or without binds:
+                // pg would send a query without values as a simple Query message, which runs every statement in
+                // the text, a COMMIT that ends the read-only transaction included.
                 // A client-side backstop in case the server never answers (statement_timeout is the real limit).
                 const result = await client.query({
                     text,
                     values,
+                    queryMode: 'extended',
                     rowMode: 'array',
                     query_timeout: q.timeoutMs + 5_000,
                 });
@@ -174,7 +238,7 @@ async function createPostgresDriver(o) {
             }
         },
         isTransient(e) {
-            const code = e instanceof _sql_driver_js__WEBPACK_IMPORTED_MODULE_2__/* .SqlError */ .L ? e.code : e.code;
+            const code = e instanceof _sql_driver_js__WEBPACK_IMPORTED_MODULE_3__/* .SqlError */ .L ? e.code : e.code;
             if (typeof code !== 'string')
                 return false;
             const sqlstate = code.replace(/^SQLSTATE /, '');

@@ -2,15 +2,15 @@ export const id = 71;
 export const ids = [71];
 export const modules = {
 
-/***/ 1071:
+/***/ 41071:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   S3Store: () => (/* binding */ S3Store)
 /* harmony export */ });
-/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3711);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3266);
+/* harmony import */ var _aws_sdk_client_s3__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(53711);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+/* harmony import */ var _object_store_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(73266);
 
 
 

@@ -22,11 +22,23 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** Parses YYYY-MM-DD strictly: the shape and a real calendar day (no 2026-02-30). */
+/**
+ * The first year a date may have. KPIs come from systems that keep days since 1970 at the earliest, and
+ * `Date.UTC` reads years 0–99 as 1900–1999 (`0026-11-20` became 1926-11-20 in addDays): a year before
+ * this one is a typo, refused by name rather than computed.
+ */
+const FIRST_YEAR = 1970;
+
+/** Parses YYYY-MM-DD strictly: the shape, a real calendar day (no 2026-02-30), and a year from 1970. */
 export function parseDate(value: string, inputName: string): string {
   const m = DATE_RE.exec(value);
   if (!m) throw new UserError(`${inputName}: '${value}' is not a date; use YYYY-MM-DD, e.g. 2026-11-27`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (y < FIRST_YEAR) {
+    throw new UserError(
+      `${inputName}: ${value} is before ${FIRST_YEAR}; use a date from ${FIRST_YEAR}-01-01 on (a four-digit year, e.g. 2026-11-20)`,
+    );
+  }
   const t = new Date(0);
   t.setUTCFullYear(y, mo - 1, d); // Date.UTC would read years 0–99 as 1900–1999
   if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) {

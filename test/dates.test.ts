@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { UserError } from '../src/errors.js';
+import { parseInputs } from '../src/inputs.js';
+import { SOURCES } from '../src/sources/index.js';
 import { DayIndex, addDays, dateIn, dayWindows, parseDate, startOfDay } from '../src/dates.js';
 
 const H = 3_600_000;
@@ -6,10 +9,39 @@ const H = 3_600_000;
 describe('dates', () => {
   it('parses real dates and refuses impossible ones', () => {
     expect(parseDate('2024-02-29', 'date')).toBe('2024-02-29');
-    expect(parseDate('0099-12-31', 'date')).toBe('0099-12-31');
+    expect(parseDate('1970-01-01', 'date')).toBe('1970-01-01');
     expect(() => parseDate('2026-02-30', 'date')).toThrow('2026-02-30 is not a day of the calendar');
     expect(() => parseDate('2026-2-3', 'date')).toThrow("'2026-2-3' is not a date");
     expect(() => parseDate('2026-13-01', 'date')).toThrow('not a day of the calendar');
+  });
+
+  it('issue 14 item 8: refuses years before 1970, naming the input (0026-11-20 once wrote 1926-11-20)', () => {
+    for (const [value, input] of [
+      ['0026-11-20', 'date'],
+      ['0099-12-31', 'start-date'],
+      ['0000-01-01', 'end-date'],
+      ['1969-12-31', 'date'],
+      ['0999-02-29', 'from'], // not even a calendar day: the year is the first thing to fix
+    ]) {
+      expect(() => parseDate(value!, input!)).toThrow(
+        new UserError(
+          `${input}: ${value} is before 1970; use a date from 1970-01-01 on (a four-digit year, e.g. 2026-11-20)`,
+        ),
+      );
+    }
+  });
+
+  it('issue 14 item 8: the date inputs of a run are refused the same way', () => {
+    const run = (inputs: Record<string, string>) => () =>
+      parseInputs((n) => ({ source: 'github', ...inputs })[n] ?? '', {
+        sources: SOURCES,
+        now: Date.parse('2026-11-28T10:00:00Z'),
+      });
+    expect(run({ date: '0026-11-20' })).toThrow(/^date: 0026-11-20 is before 1970/);
+    expect(run({ 'start-date': '0026-11-20', 'end-date': '2026-11-20' })).toThrow(
+      /^start-date: 0026-11-20 is before 1970/,
+    );
+    expect(run({ date: '1970-01-01' })).not.toThrow();
   });
 
   it('adds days across months and leap years', () => {

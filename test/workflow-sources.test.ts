@@ -26,4 +26,12 @@ describe('the reusable workflow follows the sources’ declarations', () => {
       ]);
     }
   });
+
+  it("knows exactly the registry's sources in the plan step", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const wf: any = parse(await fs.readFile(path.join(ROOT, '.github', 'workflows', 'kpis.yml'), 'utf8'));
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const plan = wf.jobs.plan.steps.find((s: any) => s.id === 'plan');
+    expect(String(plan.env.KNOWN_SOURCES).split(/\s+/)).toEqual(SOURCES.map((s) => s.name));
+  });
 });

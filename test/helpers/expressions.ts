@@ -1,4 +1,4 @@
-/** Contexts of a workflow expression: inputs, matrix, secrets, vars, env, github. */
+/** Contexts of a workflow expression: inputs, matrix, secrets, vars, env, github, needs (by dotted path). */
 export type Ctx = Record<string, Record<string, string>>;
 
 /**
@@ -11,7 +11,8 @@ export function evaluate(template: string, ctx: Ctx): string {
     for (const term of expr.split('||').map((t) => t.trim())) {
       const lit = /^'([^']*)'$/.exec(term);
       if (lit) return lit[1]!;
-      const ref = /^([a-z]+)\.([A-Za-z0-9_-]+)$/.exec(term);
+      // `needs.plan.outputs.x` is looked up as ctx.needs['plan.outputs.x'].
+      const ref = /^([a-z]+)\.([A-Za-z0-9_.-]+)$/.exec(term);
       if (!ref) throw new Error(`the test cannot evaluate '${term}' in ${template}`);
       const value = ctx[ref[1]!]?.[ref[2]!] ?? '';
       if (value) return value;

@@ -312,6 +312,31 @@ describe('oracle adapter (node-oracledb, stubbed connection)', () => {
     expect(queries(fake).at(-1)!.timeZone).toBe('UTC');
   });
 
+  it('issue 14 item 4: refuses PL/SQL blocks, CALL and anything not a query before any connection is used', async () => {
+    const fake = new FakeOracle(() => ({ metaData: [col('N', lib.DB_TYPE_NUMBER)], rows: [[1]] }));
+    const client = await connect(fake, { concurrency: 1 });
+    const sent = fake.calls.length;
+    for (const [sql, message] of [
+      ['BEGIN DELETE FROM orders; COMMIT; END;', /PL\/SQL block/],
+      ['DECLARE PRAGMA AUTONOMOUS_TRANSACTION; BEGIN DELETE FROM orders; COMMIT; END;', /PL\/SQL block/],
+      ['CALL purge_orders()', /procedure call/],
+      ['DELETE FROM orders', /a DELETE statement, not a query/],
+      ['SELECT 1 AS n FROM dual; DELETE FROM orders', /more than one statement/],
+      [
+        'WITH FUNCTION f RETURN NUMBER IS PRAGMA AUTONOMOUS_TRANSACTION; BEGIN DELETE FROM orders; COMMIT; RETURN 1; END; SELECT f AS n FROM dual',
+        /WITH FUNCTION/,
+      ],
+    ] as const) {
+      const e = await client.driver
+        .query({ sql, binds: {}, timeoutMs: 1000, timeZone: 'UTC' })
+        .catch((x: unknown) => x);
+      expect([sql, (e as Error).message]).toEqual([sql, expect.stringMatching(message)]);
+      // And as config: an error naming the KPI.
+      expect(() => oracleSource.settings.parse({ kpis: [kpi(sql, { id: 'plsql' })] })).toThrow(/KPI 'plsql'/);
+    }
+    expect(fake.calls.slice(sent)).toEqual([]);
+  });
+
   it('reports ORA- errors by their first line and code', async () => {
     const fake = new FakeOracle(() => {
       throw oraError('ORA-00942: table or view does not exist');

@@ -20,7 +20,8 @@ let admin: pg.Client;
 const clients: SqlRun[] = [];
 
 beforeAll(async () => {
-  server = await startPostgres();
+  // Every statement the server receives is logged, with the protocol it came by (see the item 4 tests).
+  server = await startPostgres({ settings: { log_statement: 'all' } });
   admin = new pg.Client(server.url);
   await admin.connect();
 });
@@ -109,6 +110,7 @@ describe('postgres driver', () => {
   it('refuses to write: the query runs in a READ ONLY transaction', async () => {
     const client = await connect();
     await admin.query('CREATE TABLE IF NOT EXISTS kpi_scratch (n int)');
+    // A query (WITH … SELECT) whose CTE writes passes the statement check; the transaction refuses it.
     const r = await runKpi(
       postgresSource,
       client,
@@ -116,7 +118,7 @@ describe('postgres driver', () => {
         id: 'writes',
         description: 'd',
         unit: 'count',
-        sql: 'INSERT INTO kpi_scratch SELECT 1 WHERE :day IS NOT NULL RETURNING n',
+        sql: 'WITH w AS (INSERT INTO kpi_scratch SELECT 1 WHERE :day IS NOT NULL RETURNING n) SELECT count(*) AS n FROM w',
       },
       { ...RANGE, end: RANGE.start },
     );
@@ -249,6 +251,7 @@ describe('postgres driver', () => {
           shown: 'db.example.com:5432/shop as kpi',
           url,
           password: 'Tls-S3cret',
+          tls: 'url',
         });
         // What pg makes of it (no connection is opened by the constructor).
         const ssl = (new pg.Client({ connectionString: url }) as unknown as { ssl: unknown }).ssl as Record<
@@ -283,5 +286,66 @@ describe('postgres driver', () => {
       expect(e).toBeInstanceOf(UserError);
       expect((e as Error).message).not.toContain('pw@');
     }
+  });
+
+  it('issue 14 item 4: `select 1 as n; commit; delete from t` is refused before anything is sent, and the table is intact', async () => {
+    await admin.query('DROP TABLE IF EXISTS kpi_victim');
+    await admin.query('CREATE TABLE kpi_victim (n int)');
+    await admin.query('INSERT INTO kpi_victim SELECT generate_series(1, 3)');
+    const client = await connect();
+    const before = server.logs().length;
+    // Straight to the driver, past config validation (which refuses it too, naming the KPI).
+    for (const sql of ['select 1 as n; commit; delete from kpi_victim', 'delete from kpi_victim']) {
+      const e = await client.driver
+        .query({ sql, binds: {}, timeoutMs: 5000, timeZone: 'UTC' })
+        .catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(Error);
+      expect((e as Error).message).toMatch(/more than one statement|not a query/);
+    }
+    expect((await admin.query('SELECT count(*)::int AS n FROM kpi_victim')).rows[0].n).toBe(3);
+    expect(
+      server
+        .logs()
+        .slice(before)
+        .filter((l) => /delete from kpi_victim/i.test(l)),
+    ).toEqual([]);
+    // Through the config: a config error naming the KPI.
+    expect(() =>
+      postgresSource.settings.parse({
+        kpis: [
+          { id: 'sneaky', description: 'd', unit: 'u', sql: 'select 1 as n; commit; delete from kpi_victim' },
+        ],
+      }),
+    ).toThrow(/KPI 'sneaky': the SQL holds more than one statement/);
+  });
+
+  it('issue 14 item 4: every KPI query goes by the extended protocol, with binds or without', async () => {
+    const client = await connect();
+    const marker = `marker_${process.pid}_${Date.now()}`;
+    const plain = `select 1 as n /* ${marker}_plain */`;
+    const bound = `select 1 as n where :day is not null /* ${marker}_bound */`;
+    await client.driver.query({ sql: plain, binds: {}, timeoutMs: 5000, timeZone: 'UTC' });
+    await client.driver.query({
+      sql: bound,
+      binds: { day: { kind: 'date', date: '2026-01-01' } },
+      timeoutMs: 5000,
+      timeZone: 'UTC',
+    });
+    // log_statement=all logs a simple-protocol Query as `statement: …` and an extended-protocol Execute as
+    // `execute <unnamed>: …` (PostgreSQL docs, "log_statement"); Parse takes one statement only.
+    const lines = server.logs().filter((l) => l.includes(marker));
+    expect(lines.filter((l) => /LOG: {2}statement: /.test(l))).toEqual([]);
+    expect(
+      lines.filter((l) => /LOG: {2}execute <unnamed>: /.test(l)).map((l) => l.replace(/.*\/\* /, '')),
+    ).toEqual([`${marker}_plain */`, `${marker}_bound */`]);
+  });
+
+  it('issue 16 item 9: a test server that cannot start fails at once with the cause, not a hook timeout', async () => {
+    const e = await startPostgres({ settings: { shared_buffers: 'lots' } }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Error);
+    expect((e as Error).message).toMatch(
+      /^PostgreSQL did not start: postgres exited \(exit 1\) before it was ready/,
+    );
+    expect((e as Error).message).toMatch(/invalid value for parameter "shared_buffers": "lots"/);
   });
 });

@@ -1,6 +1,7 @@
 import oracledb from 'oracledb';
 import { UserError, errorMessage, oneLine } from '../../errors.js';
 import { scanPlaceholders } from '../sql/binds.js';
+import { assertSingleQuery } from '../sql/statement.js';
 import { oracleDialect } from './dialect.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
 import { excerpt } from '../../net/excerpt.js';
@@ -196,6 +197,13 @@ export async function createOracleDriver(
   return {
     dialect: oracleDialect,
     async query(q: SqlQuery): Promise<SqlResult> {
+      // One query only: execute() also runs PL/SQL blocks (BEGIN … END), CALL and DML, and a block can
+      // COMMIT or run an autonomous transaction past SET TRANSACTION READ ONLY.
+      try {
+        assertSingleQuery(q.sql, oracleDialect);
+      } catch (e) {
+        throw new SqlError(errorMessage(e), undefined);
+      }
       const setZone = setSessionTimeZone(q.timeZone);
       const binds: Record<string, { type: DbType; val: unknown }> = {};
       for (const p of scanPlaceholders(q.sql, oracleDialect)) {

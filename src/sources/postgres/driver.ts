@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { UserError, errorMessage, oneLine } from '../../errors.js';
+import { assertSingleQuery } from '../sql/statement.js';
 import { postgresDialect, toPostgres } from './dialect.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
 
@@ -49,6 +50,41 @@ export interface PostgresTarget {
   shown: string;
   url: string;
   password: string;
+  /**
+   * How the connection is encrypted: `url` when the URL says (sslmode, ssl, sslrootcert, sslcert, sslkey,
+   * sslnegotiation: pg applies it, `sslmode=disable` included); `required` when it does not and the host is
+   * not this machine (TLS with the certificate and host name checked, as sslmode=verify-full); `local` for
+   * a loopback host or a Unix socket without TLS settings.
+   */
+  tls: 'url' | 'required' | 'local';
+}
+
+const USAGE = 'use postgres://user:password@host:5432/database';
+/** URL query parameters by which the URL itself decides about TLS (pg-connection-string reads them). */
+const TLS_PARAMS = ['sslmode', 'ssl', 'sslrootcert', 'sslcert', 'sslkey', 'sslnegotiation'];
+
+/** True for a host that is this machine: localhost, 127.0.0.0/8, ::1, or a Unix socket folder. */
+export function isLocalHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) ||
+    h === '::1' ||
+    h === '0:0:0:0:0:0:0:1' ||
+    h.startsWith('/')
+  );
+}
+
+/** Percent-decodes one part of the URL; a malformed escape (`%zz`) names the input and the part, not the value. */
+function decodePart(text: string, part: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new UserError(
+      `postgres-url: the ${part} has a malformed percent escape (a % not followed by two hex digits); write % as %25 and other special characters as %XX`,
+    );
+  }
 }
 
 /** Parses postgres-url: a postgres:// or postgresql:// URL. The message never repeats the value. */
@@ -57,25 +93,57 @@ export function parsePostgresUrl(value: string): PostgresTarget {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new UserError(
-      'postgres-url: the value is not a URL; use postgres://user:password@host:5432/database',
-    );
+    throw new UserError(`postgres-url: the value is not a URL; ${USAGE}`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new UserError(
-      `postgres-url: the scheme is '${url.protocol}'; use postgres://user:password@host:5432/database`,
-    );
+    throw new UserError(`postgres-url: the scheme is '${url.protocol}'; ${USAGE}`);
   }
-  if (!url.hostname)
-    throw new UserError('postgres-url: the URL has no host; use postgres://user:password@host:5432/database');
-  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(default)';
-  const user = decodeURIComponent(url.username) || '(default user)';
+  if (!url.hostname) throw new UserError(`postgres-url: the URL has no host; ${USAGE}`);
+  const database = decodePart(url.pathname.replace(/^\//, ''), 'database name') || '(default)';
+  const user = decodePart(url.username, 'user name') || '(default user)';
+  const password = decodePart(url.password, 'password');
+  // pg takes the host from ?host= when present (a socket folder, say), else from the URL.
+  const host = url.searchParams.get('host') || url.hostname;
+  const tls = TLS_PARAMS.some((p) => url.searchParams.has(p))
+    ? 'url'
+    : isLocalHost(host)
+      ? 'local'
+      : 'required';
   return {
     shown: `${url.hostname}:${url.port || '5432'}/${database} as ${user}`,
     url: value.trim(),
-    password: decodeURIComponent(url.password),
+    password,
+    tls,
   };
 }
+
+/**
+ * pg's Client, refusing to send the password in clear text over an unencrypted connection. A server (or
+ * anyone between) that answers AuthenticationCleartextPassword (pg_hba `password`, or a proxy posing as
+ * the server) would otherwise get it as is; over TLS it is encrypted (LDAP/PAM/RADIUS servers need it).
+ * SCRAM and MD5 never send the password itself. The hook is pg 8's handler of that message
+ * (Client#_handleAuthCleartextPassword); test/sql/postgres.test.ts fails if pg stops calling it.
+ */
+type CleartextHandler = (this: pg.Client, message: unknown) => void;
+const passwordHandler = (pg.Client.prototype as unknown as Record<string, CleartextHandler | undefined>)
+  ._handleAuthCleartextPassword;
+
+export const CLEARTEXT_REFUSED =
+  'the server asked for the password in clear text over an unencrypted connection, and it was not sent; connect with TLS (sslmode=verify-full) or have the server use scram-sha-256';
+
+class NoCleartextClient extends pg.Client {}
+Object.defineProperty(NoCleartextClient.prototype, '_handleAuthCleartextPassword', {
+  value(
+    this: pg.Client & { connection: pg.Connection & { stream?: { encrypted?: boolean } } },
+    msg: unknown,
+  ) {
+    if (this.connection.stream?.encrypted !== true || !passwordHandler) {
+      this.connection.emit('error', new Error(CLEARTEXT_REFUSED));
+      return;
+    }
+    passwordHandler.call(this, msg);
+  },
+});
 
 /** A pg error as one line with its SQLSTATE; a network error keeps its errno code. Never the password. */
 export function translatePgError(e: unknown, password: string): SqlError {
@@ -105,7 +173,11 @@ export interface PostgresDriverOptions {
 export async function createPostgresDriver(o: PostgresDriverOptions): Promise<SqlDriver> {
   const target = parsePostgresUrl(o.url);
   const pool = new pg.Pool({
+    Client: NoCleartextClient,
     connectionString: target.url,
+    // Without TLS settings in the URL, a server elsewhere gets TLS with its certificate checked
+    // (verify-full); the URL's own settings (sslmode=disable included) are pg's to apply.
+    ...(target.tls === 'required' ? { ssl: true } : {}),
     max: o.poolSize,
     connectionTimeoutMillis: o.connectTimeoutMs,
     idleTimeoutMillis: 30_000,
@@ -131,6 +203,12 @@ export async function createPostgresDriver(o: PostgresDriverOptions): Promise<Sq
   return {
     dialect: postgresDialect,
     async query(q: SqlQuery): Promise<SqlResult> {
+      // Checked here too (config validation checks it first): nothing leaves unless it is one query.
+      try {
+        assertSingleQuery(q.sql, postgresDialect);
+      } catch (e) {
+        throw new SqlError(errorMessage(e), undefined);
+      }
       const { text, values } = toPostgres(q.sql, q.binds);
       let client: pg.PoolClient;
       try {
@@ -145,10 +223,14 @@ export async function createPostgresDriver(o: PostgresDriverOptions): Promise<Sq
           "SELECT set_config('statement_timeout', $1, true), set_config('TimeZone', $2, true)",
           [String(Math.max(1, Math.round(q.timeoutMs))), q.timeZone],
         );
+        // The extended protocol (Parse/Bind/Execute) takes exactly one statement, with or without binds:
+        // pg would send a query without values as a simple Query message, which runs every statement in
+        // the text, a COMMIT that ends the read-only transaction included.
         // A client-side backstop in case the server never answers (statement_timeout is the real limit).
         const result = await client.query({
           text,
           values,
+          queryMode: 'extended',
           rowMode: 'array',
           query_timeout: q.timeoutMs + 5_000,
         } as pg.QueryArrayConfig);

@@ -33,6 +33,8 @@ export interface SqlDialect {
    * binds carry values: `$1` (PostgreSQL), `:1` (Oracle), `?` (Trino, Databricks).
    */
   positional: ReadonlyArray<'$n' | ':n' | '?'>;
+  /** The first words a query may start with (default: select, with); Trino adds values. */
+  queryStarts?: readonly string[];
 }
 
 /** One `:name` placeholder: its lowercased name, the text as written and its span in the SQL. */

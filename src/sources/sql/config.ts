@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Derived } from '../../kpi.js';
 import { COMPONENT_RE } from '../../kpi.js';
+import { assertSingleQuery } from './statement.js';
 import { DAY_BINDS, RANGE_BINDS, scanPlaceholders, trimStatement, type SqlDialect } from './binds.js';
 
 /** Upper bound of a query timeout, in seconds. */
@@ -85,6 +86,7 @@ export function sqlKpiSchema(dialect: SqlDialect) {
       let names: string[];
       try {
         names = scanPlaceholders(kpi.sql, dialect).map((p) => p.name);
+        assertSingleQuery(kpi.sql, dialect);
       } catch (e) {
         ctx.addIssue({ code: 'custom', path: ['sql'], message: `KPI '${kpi.id}': ${(e as Error).message}` });
         return;

@@ -35,6 +35,8 @@ export interface SqlSourceOptions {
   description: string;
   inputs: readonly SourceInput[];
   dialect: SqlDialect;
+  /** Settings of its own besides the SQL ones (Trino: catalog, schema), as an extension of the SQL schema. */
+  settings?: (sql: ReturnType<typeof sqlSettingsSchema>) => z.ZodObject;
   /** Builds the run's pool and checks that it connects (throws UserError when it cannot). */
   connect(init: RunInit<SqlSettings>): Promise<SqlDriver>;
 }
@@ -48,7 +50,7 @@ export function sqlSource(o: SqlSourceOptions): SourceDefinition<SqlRun, SqlSett
     name: o.name,
     description: o.description,
     inputs: o.inputs,
-    settings: sqlSettingsSchema(o.dialect),
+    settings: o.settings ? o.settings(sqlSettingsSchema(o.dialect)) : sqlSettingsSchema(o.dialect),
     kpis: [],
     configKpis: (settings) => settings.kpis.filter((k) => k.enabled).map((k) => sqlKpiDefinition(o.name, k)),
     async createRun(init) {
