@@ -69,7 +69,7 @@ export async function httpRequest(o: HttpRequestOptions): Promise<HttpResponse> 
   const why = (e: unknown): NetError => {
     if (e instanceof NetError) return e;
     if (controller.signal.reason === deadline) {
-      return new NetError('timeout', url.host, `no answer within ${timeoutMs / 1000} s`);
+      return netError('timeout', url.host, `${timeoutMs / 1000} s`);
     }
     if (controller.signal.aborted) return netError('aborted', url.host);
     const n = classify(e, url.host);

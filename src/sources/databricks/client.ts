@@ -218,6 +218,8 @@ export class DatabricksClient {
       });
     } catch (e) {
       if (o.signal?.aborted) throw e;
+      if (e instanceof NetError && e.code === 'timeout')
+        throw new Error(`${endpoint}: no answer within ${o.requestTimeoutMs / 1000} s`, { cause: e });
       throw new Error(`${endpoint}: ${(e as Error).message}`, { cause: e });
     }
     // Every form of the token (a server may echo the Authorization header) is redacted in the raw body,
