@@ -13,11 +13,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(56364);
 /* harmony import */ var oracledb__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(oracledb__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(83916);
 /* harmony import */ var _sql_binds_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44417);
 /* harmony import */ var _sql_statement_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(79808);
 /* harmony import */ var _dialect_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(99535);
 /* harmony import */ var _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(55947);
+/* harmony import */ var _net_excerpt_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(64002);
+
 
 
 
@@ -42,12 +44,12 @@ const TRANSIENT = new Set([
 function translateOracleError(e, secrets) {
     const err = e;
     const code = typeof err.code === 'string' && /^(ORA|NJS|DPI|TNS)-\d+$/.test(err.code) ? err.code : undefined;
-    let message = typeof err.message === 'string' && err.message ? err.message.split('\n')[0] : (0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(e);
+    let message = typeof err.message === 'string' && err.message ? err.message.split('\n')[0] : (0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(e);
     if (secrets.connectString.length >= 3)
         message = message.split(secrets.connectString).join('<connect string>');
     if (secrets.password.length >= 3)
         message = message.split(secrets.password).join('***');
-    return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(message), code, code === 'NJS-123' || code === 'DPI-1067');
+    return new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .oneLine */ .TN)(message), code, code === 'NJS-123' || code === 'DPI-1067');
 }
 /**
  * The text of an IANA zone name as it may appear in SQL: letters, digits and _ + - in '/'-separated parts
@@ -62,7 +64,7 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  */
 function setSessionTimeZone(zone) {
     if (zone.length > 64 || !ZONE_NAME.test(zone))
-        throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L(`the time zone '${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .oneLine */ .TN)(zone).slice(0, 64)}' is not an IANA zone name`, undefined);
+        throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L(`the time zone '${(0,_net_excerpt_js__WEBPACK_IMPORTED_MODULE_5__/* .excerpt */ .K)(zone, 64)}' is not an IANA zone name`, undefined);
     return `ALTER SESSION SET TIME_ZONE = '${zone}'`;
 }
 /** The local wall clock of a DATE/TIMESTAMP value (node-oracledb builds these Dates from local fields). */
@@ -136,7 +138,7 @@ async function createOracleDriver(o, lib = (oracledb__WEBPACK_IMPORTED_MODULE_0_
     catch (e) {
         await created?.close(0).catch(() => { });
         const err = translateOracleError(e, secrets);
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`oracle-connect-string: cannot connect as ${o.user}: ${err.message}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .UserError */ .yo(`oracle-connect-string: cannot connect as ${o.user}: ${err.message}`);
     }
     const pool = created;
     return {
@@ -148,7 +150,7 @@ async function createOracleDriver(o, lib = (oracledb__WEBPACK_IMPORTED_MODULE_0_
                 (0,_sql_statement_js__WEBPACK_IMPORTED_MODULE_2__/* .assertSingleQuery */ .d)(q.sql, _dialect_js__WEBPACK_IMPORTED_MODULE_3__/* .oracleDialect */ .n);
             }
             catch (e) {
-                throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .gJ)(e), undefined);
+                throw new _sql_driver_js__WEBPACK_IMPORTED_MODULE_4__/* .SqlError */ .L((0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .gJ)(e), undefined);
             }
             const setZone = setSessionTimeZone(q.timeZone);
             const binds = {};

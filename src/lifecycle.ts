@@ -1,8 +1,17 @@
 import type { RunReport } from './engine.js';
+import { errorMessage } from './errors.js';
+import { redact } from './redact.js';
+
+/** The first error no one caught (an exception in an event handler, a rejected promise no one awaited). */
+let uncaught: string | undefined;
 
 /** Why a finished run failed, or undefined when everything was collected and written. */
 export function runFailure(report: RunReport): string | undefined {
   const failed = report.failed.length;
+  if (report.cancelled && uncaught) {
+    const saved = report.savedDir ? `; collected rows saved under ${report.savedDir}` : '';
+    return `stopped by an error no code caught (${uncaught}): ${failed} KPI(s) not collected, ${report.unwrittenDays.length} day(s) not written${saved}`;
+  }
   if (report.cancelled) {
     return `cancelled: ${failed} KPI(s) not collected, ${report.unwrittenDays.length} day(s) not written; see the summary`;
   }
@@ -28,21 +37,39 @@ export function rowsWritten(report: RunReport): number {
  * Turns SIGINT/SIGTERM (a cancelled job: the runner sends SIGINT, then SIGTERM about 7.5 s later) into an
  * abort: collection stops, nothing more is written, what was collected is saved and the summary says what
  * was not collected. A second signal, or 7 s without finishing, exits at once.
+ *
+ * An uncaught exception or an unhandled rejection (a library throwing in an event handler) is treated the
+ * same way rather than killing the process with a stack trace (issue 14, item 2): the run stops, the rows
+ * already collected are saved, and the failure names the error. A second one, or 7 s, exits with 1.
  */
 export function onTermination(): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
-  const handler = (sig: NodeJS.Signals): void => {
+  const stop = (reason: Error): void => {
     if (controller.signal.aborted) process.exit(1);
-    controller.abort(new Error(`cancelled by ${sig}`));
+    controller.abort(reason);
     setTimeout(() => process.exit(1), 7_000).unref();
+  };
+  const handler = (sig: NodeJS.Signals): void => stop(new Error(`cancelled by ${sig}`));
+  const fatal = (error: unknown): void => {
+    const message = errorMessage(error);
+    if (controller.signal.aborted) {
+      process.stderr.write(`kpi-collector: another uncaught error while stopping: ${redact(message)}\n`);
+      process.exit(1);
+    }
+    uncaught = message;
+    stop(new Error(`stopped by an uncaught error: ${message}`));
   };
   process.on('SIGTERM', handler);
   process.on('SIGINT', handler);
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
   return {
     signal: controller.signal,
     dispose: () => {
       process.off('SIGTERM', handler);
       process.off('SIGINT', handler);
+      process.off('uncaughtException', fatal);
+      process.off('unhandledRejection', fatal);
     },
   };
 }

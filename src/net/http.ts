@@ -7,7 +7,7 @@ export { NetError, type NetErrorCode } from './net-error.js';
 export { excerpt } from './excerpt.js';
 export { PageGuard, PagingError } from './page-guard.js';
 export { isLoopbackUrl } from './loopback.js';
-export { proxyDispatcher, closeDispatchers } from './proxy.js';
+export { proxyDispatcher, closeDispatchers, proxyUrlFor, noProxyFor } from './proxy.js';
 
 export interface HttpRequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -69,14 +69,20 @@ export async function httpRequest(o: HttpRequestOptions): Promise<HttpResponse> 
   const why = (e: unknown): NetError => {
     if (e instanceof NetError) return e;
     if (controller.signal.reason === deadline) {
-      return new NetError('timeout', url.host, `no answer within ${timeoutMs / 1000} s`);
+      return netError('timeout', url.host, `${timeoutMs / 1000} s`);
     }
     if (controller.signal.aborted) return netError('aborted', url.host);
-    return classify(e, url.host);
+    const n = classify(e, url.host);
+    // Headers came, the body did not: say so (a proxy or load balancer that cuts long answers).
+    if (reading && n.code === 'network') {
+      return new NetError('network', url.host, 'connection lost in the middle of the answer', { cause: e });
+    }
+    return n;
   };
 
   let method = o.method;
   let body = o.body;
+  let reading = false;
   try {
     for (let redirects = 0; ; redirects++) {
       const res = await request(url, {
@@ -125,6 +131,7 @@ export async function httpRequest(o: HttpRequestOptions): Promise<HttpResponse> 
       }
       const chunks: Buffer[] = [];
       let size = 0;
+      reading = true;
       // Read in this async function, so every failure (cap, deadline, reset) rejects this promise;
       // nothing is thrown from a stream's event handler.
       for await (const chunk of res.body) {

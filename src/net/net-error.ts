@@ -89,5 +89,11 @@ function describe(error: unknown): string {
 }
 
 export function netError(code: NetErrorCode, host: string, detail?: string): NetError {
-  return new NetError(code, host, detail ? `${WORDS[code]}: ${detail}` : WORDS[code]);
+  if (!detail) return new NetError(code, host, WORDS[code]);
+  // A bare figure ("0.3 s") reads as a parenthesis; a sentence after a colon.
+  return new NetError(
+    code,
+    host,
+    /^[\d.]+ \w+$/.test(detail) ? `${WORDS[code]} (${detail})` : `${WORDS[code]}: ${detail}`,
+  );
 }

@@ -30,8 +30,8 @@ export function proxyDispatcher(connectTimeoutMs = 10_000): Dispatcher {
   return dispatcher;
 }
 
-/** Whether a proxy is configured for this URL's scheme (for log lines and docs; NO_PROXY not applied). */
-export function proxyFor(url: URL): string | undefined {
+/** The proxy configured for this URL's scheme, NO_PROXY not applied (undici: https falls back to http). */
+function proxyFor(url: URL): string | undefined {
   const env = process.env;
   const http = env.http_proxy ?? env.HTTP_PROXY;
   const https = env.https_proxy ?? env.HTTPS_PROXY ?? http;
@@ -43,4 +43,36 @@ export async function closeDispatchers(): Promise<void> {
   const all = [...dispatchers.values()];
   dispatchers.clear();
   await Promise.all(all.map((d) => d.close().catch(() => undefined)));
+}
+
+/**
+ * Whether NO_PROXY (or no_proxy) exempts this URL, with undici's rules: `*` exempts everything; an entry
+ * matches the host itself and its subdomains (`example.com`, `.example.com` and `*.example.com` alike);
+ * `host:port` matches only that port.
+ */
+export function noProxyFor(url: URL): boolean {
+  const list = (process.env.no_proxy ?? process.env.NO_PROXY ?? '').trim();
+  if (!list) return false;
+  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  for (const raw of list.split(/[,\s]+/)) {
+    const entry = raw.trim().toLowerCase();
+    if (!entry) continue;
+    if (entry === '*') return true;
+    const m = /^(.*?)(?::(\d+))?$/.exec(entry.replace(/^\[|\](?=:|$)/g, ''))!;
+    const name = (m[1] ?? '').replace(/^\*?\./, '');
+    if (m[2] && Number(m[2]) !== port) continue;
+    if (host === name || host.endsWith(`.${name}`)) return true;
+  }
+  return false;
+}
+
+/**
+ * The proxy URL a request to `url` goes through (HTTPS_PROXY for https, HTTP_PROXY for http, lower case
+ * first; none when NO_PROXY exempts the host). For clients that take a Node agent rather than a
+ * dispatcher (the AWS SDK): give them `https-proxy-agent` with this URL.
+ */
+export function proxyUrlFor(url: URL): string | undefined {
+  const proxy = proxyFor(url);
+  return proxy && !noProxyFor(url) ? proxy : undefined;
 }

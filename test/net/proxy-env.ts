@@ -129,3 +129,30 @@ export async function startForwardingProxy(
   const l = await listen(server, 'http', '127.0.0.1');
   return { ...l, seen };
 }
+
+/**
+ * An https front on 127.0.0.1 for an http fake, presenting the test CA's certificate for TARGET_HOST: the
+ * fake as a TLS-only API would be. Absolute URLs the fake writes in Link headers are rewritten to the
+ * front's public URL, as a real API writes its own origin.
+ */
+export async function startTlsFront(ca: TestCa, target: string): Promise<Listening> {
+  const base = new URL(target);
+  let publicUrl = '';
+  const front = await startHttpsTarget(ca, (req, res) => {
+    // The fake sees its own host (it writes absolute URLs of the origin asked); they are rewritten back.
+    const headers = { ...req.headers, host: base.host };
+    const up = http.request(
+      { host: base.hostname, port: base.port, method: req.method, path: req.url, headers },
+      (r) => {
+        const headers = { ...r.headers };
+        if (typeof headers.link === 'string') headers.link = headers.link.split(base.origin).join(publicUrl);
+        res.writeHead(r.statusCode ?? 502, headers);
+        r.pipe(res);
+      },
+    );
+    up.on('error', () => res.destroy());
+    req.pipe(up);
+  });
+  publicUrl = front.url;
+  return front;
+}

@@ -35,6 +35,8 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Largest answer accepted; default MAX_RESPONSE_BYTES. */
   maxResponseBytes?: number;
+  /** Page caps of the listings; default MAX_PAGES. */
+  maxPages?: Partial<Record<keyof typeof MAX_PAGES, number>>;
   /** Attempts per request, the first included. */
   attempts: number;
   retryBaseMs: number;
@@ -144,6 +146,10 @@ export class DatabricksClient {
     this.sleep = options.sleep ?? realSleep;
   }
 
+  private pageCap(listing: keyof typeof MAX_PAGES): number {
+    return this.options.maxPages?.[listing] ?? MAX_PAGES[listing];
+  }
+
   /** Nothing to close: connections are src/net's, shared and reused by the run's other HTTP clients. */
   close(): void {}
 
@@ -212,6 +218,8 @@ export class DatabricksClient {
       });
     } catch (e) {
       if (o.signal?.aborted) throw e;
+      if (e instanceof NetError && e.code === 'timeout')
+        throw new Error(`${endpoint}: no answer within ${o.requestTimeoutMs / 1000} s`, { cause: e });
       throw new Error(`${endpoint}: ${(e as Error).message}`, { cause: e });
     }
     // Every form of the token (a server may echo the Authorization header) is redacted in the raw body,
@@ -251,7 +259,7 @@ export class DatabricksClient {
   async *listClusters(): AsyncGenerator<ClusterInfo> {
     const guard = new PageGuard({
       label: 'Databricks GET /api/2.1/clusters/list',
-      maxPages: MAX_PAGES.clusters,
+      maxPages: this.pageCap('clusters'),
     });
     let token: string | undefined;
     do {
@@ -281,7 +289,7 @@ export class DatabricksClient {
   ): Promise<void> {
     const guard = new PageGuard({
       label: `Databricks cluster events of ${clusterId}`,
-      maxPages: MAX_PAGES.events,
+      maxPages: this.pageCap('events'),
     });
     let token: string | undefined;
     do {
@@ -318,7 +326,7 @@ export class DatabricksClient {
     const out: ClusterEvent[] = [];
     const guard = new PageGuard({
       label: `Databricks cluster events of ${clusterId}`,
-      maxPages: MAX_PAGES.events,
+      maxPages: this.pageCap('events'),
     });
     let token: string | undefined;
     do {
@@ -364,7 +372,7 @@ export class DatabricksClient {
   async *listRuns(from: number, to: number): AsyncGenerator<JobRun> {
     const guard = new PageGuard({
       label: 'Databricks GET /api/2.2/jobs/runs/list',
-      maxPages: MAX_PAGES.runs,
+      maxPages: this.pageCap('runs'),
     });
     let token: string | undefined;
     do {

@@ -2,8 +2,10 @@ import { STATUS_CODES } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
-import { errorMessage, oneLine } from '../../errors.js';
+import { UserError, errorMessage, oneLine } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { NetError, PageGuard, excerpt as netExcerpt, httpRequest, isLoopbackUrl } from '../../net/http.js';
+import { redact } from '../../redact.js';
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 
 /** Knobs of the HTTP client that tests and the benchmark change; production uses DEFAULT_CLIENT_OPTIONS. */
@@ -33,10 +35,20 @@ export interface ClientOptions {
    * error. Config: `request_timeout_seconds`.
    */
   requestTimeoutMs: number;
+  /** Largest answer accepted (default 32 MiB); more fails the request rather than the process. */
+  maxResponseBytes?: number;
+  /** Page cap of one REST listing (default 1,000 pages of 100). */
+  maxPages?: number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Tests only: another transport. Production sends through src/net (deadlines, size cap, proxy). */
   fetch?: typeof globalThis.fetch;
   now: () => number;
 }
+
+/** Attempts in all for a host that does not resolve or refuses connections: seconds, not minutes. */
+const UNREACHABLE_ATTEMPTS = 2;
+/** NetError codes that another attempt cannot cure. */
+const PERMANENT_NET = new Set(['too_large', 'cross_origin_redirect', 'too_many_redirects']);
 
 export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
   secondaryFloorMs: 60_000,
@@ -74,6 +86,7 @@ export interface ClientStats {
 
 export interface GraphqlError {
   type?: string;
+  code?: string;
   message: string;
   path?: Array<string | number>;
 }
@@ -106,17 +119,18 @@ const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 /** How much of a body an error message quotes. */
 const EXCERPT_CHARS = 200;
 
-/** A body as one short line of text: tags, scripts and styles stripped, whitespace collapsed, truncated. */
+/**
+ * A body as one short line of text: secrets redacted in the raw body, then tags, scripts and styles
+ * stripped, then redacted again and cut (src/net excerpt: redaction before truncation, issue 14 item 5).
+ */
 export function excerpt(body: string): string {
-  const text = oneLine(
-    body
-      .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
-      .replace(/<!--[\s\S]*?-->/g, ' ')
-      .replace(/<[^>]*>/g, ' ')
-      .replace(/&nbsp;/g, ' ')
-      .replace(/\s+/g, ' '),
-  );
-  return text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  const text = redact(body)
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ');
+  return netExcerpt(text, EXCERPT_CHARS + 1);
 }
 
 function isBinary(data: unknown): boolean {
@@ -179,13 +193,33 @@ function checkBody(
 /** An error worth another attempt (rate limits are not: rateLimitVerdict decides those). */
 export function isTransient(e: unknown): boolean {
   if (e instanceof TransientError) return true;
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  if (cause instanceof NetError && PERMANENT_NET.has(cause.code)) return false;
   const status = asHttpError(e)?.status;
   // octokit reports a failed fetch (network error, timeout) as status 500 without a response.
   return typeof status === 'number' && status >= 500;
 }
 
+/**
+ * An exhausted GraphQL primary limit, answered with HTTP 200: the documented `type: RATE_LIMITED`, or the
+ * observed `type: RATE_LIMIT, code: graphql_rate_limit` (yanyongyu/githubkit#271).
+ */
 function hasRateLimited(errors: GraphqlError[] | undefined): boolean {
-  return (errors ?? []).some((x) => x.type === 'RATE_LIMITED');
+  return (errors ?? []).some(
+    (x) => x.type === 'RATE_LIMITED' || x.type === 'RATE_LIMIT' || x.code === 'graphql_rate_limit',
+  );
+}
+
+/** A GraphQL secondary limit answered with HTTP 200 (GitHub: "a 200 or 403 status and an error message"). */
+function hasSecondaryLimit(errors: GraphqlError[] | undefined): boolean {
+  return (errors ?? []).some((x) => /\bsecondary rate limit\b/i.test(x.message ?? ''));
+}
+
+/** Either NetError, or a NetError wrapped by octokit (a failed fetch becomes a status-500 RequestError). */
+function netCause(e: unknown): NetError | undefined {
+  if (e instanceof NetError) return e;
+  const cause = (e as { cause?: unknown } | undefined)?.cause;
+  return cause instanceof NetError ? cause : undefined;
 }
 
 function kindOf(url: string): RequestKind {
@@ -206,6 +240,39 @@ export function nextLink(link: string | undefined): string | undefined {
 }
 
 /**
+ * Whether a REST listing page has the documented shape (issue 14, item 3): a JSON array, or an object
+ * holding the items in an array (`workflow_runs`, `items`, `repositories`).
+ */
+function isListPage(data: unknown): boolean {
+  if (Array.isArray(data)) return true;
+  return data !== null && typeof data === 'object' && Object.values(data).some((v) => Array.isArray(v));
+}
+
+/** A fetch over src/net: deadlines, the size cap, same-origin redirects and the proxy of the environment. */
+function netFetch(options: ClientOptions): typeof globalThis.fetch {
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers = Object.fromEntries(new Headers(init?.headers).entries());
+    const body = init?.body;
+    const res = await httpRequest({
+      method: (init?.method ?? 'GET').toUpperCase() as 'GET' | 'POST',
+      url,
+      headers,
+      body: typeof body === 'string' || body instanceof Uint8Array ? body : undefined,
+      timeoutMs: options.requestTimeoutMs,
+      maxBytes: options.maxResponseBytes,
+      signal: init?.signal ?? undefined,
+    });
+    const out = new Headers();
+    for (const [k, v] of Object.entries(res.headers)) out.set(k, v);
+    return new Response(NULL_BODY.has(res.status) ? null : new Uint8Array(res.body), {
+      status: res.status,
+      headers: out,
+    });
+  };
+}
+
+/**
  * The one HTTP client of a run: octokit with throttling (request spacing, concurrency), a timeout per
  * request, retries of transient errors (5xx, network, timeout, a body that is not JSON) and one rate-limit
  * policy, counting every request sent and the budget left. Errors are one line naming the request.
@@ -214,6 +281,8 @@ export class GithubClient {
   readonly octokit: InstanceType<typeof Octokit>;
   /** GraphQL's base URL: the REST base, or on GHES its /api (GraphQL at /api/graphql, REST at /api/v3). */
   private readonly graphqlBase: string;
+  /** Epoch ms until which a primary rate limit is exhausted: no request goes out before (noteExhausted). */
+  private pausedUntil = 0;
   readonly stats: ClientStats = {
     requests: { core: 0, search: 0, graphql: 0 },
     retries: 0,
@@ -229,16 +298,21 @@ export class GithubClient {
     readonly log: Logger,
     readonly signal: AbortSignal,
   ) {
+    checkApiUrl(baseUrl);
     // GitHub Enterprise Server serves REST at /api/v3 and GraphQL at /api/graphql.
     this.graphqlBase = baseUrl.replace(/\/api\/v3$/, '/api');
-    const baseFetch = options.fetch ?? globalThis.fetch;
+    const baseFetch = options.fetch ?? netFetch(options);
     const timeoutText = `no answer within ${options.requestTimeoutMs / 1000} s`;
     // Counts requests, notes the limits, and reads the whole body within requestTimeoutMs: a hung, reset or
     // cut-off answer becomes a TransientError here (octokit would turn a failed body read into '').
     const transportFetch: typeof globalThis.fetch = async (input, init) => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-      this.stats.requests[kindOf(url)]++;
       const outer = init?.signal ?? undefined;
+      // Once a primary limit is hit, nothing more goes out until its reset, queued requests included
+      // (GitHub: "you should not retry your request until after" x-ratelimit-reset; issue 14, item 7).
+      const paused = this.pausedUntil - options.now();
+      if (paused > 0) await options.sleep(paused, outer);
+      this.stats.requests[kindOf(url)]++;
       // One controller per request, aborted by the timeout or the run's signal.
       const controller = new AbortController();
       const onAbort = (): void => controller.abort(outer?.reason);
@@ -255,12 +329,17 @@ export class GithubClient {
         answered = true;
         this.noteLimits(res.headers);
         const body = NULL_BODY.has(res.status) ? null : await res.arrayBuffer();
+        this.noteExhausted(url, res.status, res.headers, body);
         return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
       } catch (e) {
         if (outer?.aborted) throw e;
-        if (timedOut) throw new TransientError(timeoutText);
+        const net = netCause(e);
+        if (timedOut || net?.code === 'timeout') throw new TransientError(timeoutText);
+        // Permanent (a size cap, a redirect elsewhere) or unreachable (dns, refused): as they are.
+        if (net && net.code !== 'network' && net.code !== 'connect_timeout') throw net;
+        const lost = answered || /in the middle of the answer/.test(net?.message ?? '');
         throw new TransientError(
-          `${answered ? 'connection lost in the middle of the answer' : 'network error'}: ${networkCause(e)}`,
+          `${lost ? 'connection lost in the middle of the answer' : 'network error'}: ${net ? net.message : networkCause(e)}`,
         );
       } finally {
         clearTimeout(timer);
@@ -310,6 +389,12 @@ export class GithubClient {
         if (graphql && hasRateLimited(errors)) {
           throw Object.assign(new Error('GraphQL Rate Limit Exceeded'), { response: res });
         }
+        if (graphql && hasSecondaryLimit(errors)) {
+          throw Object.assign(new Error(`GraphQL: ${oneLine(errors![0]!.message)}`), {
+            status: 200,
+            response: res,
+          });
+        }
         // GitHub's own transient GraphQL failure, sent with HTTP 200.
         if (graphql && /Something went wrong while executing your query/.test(errors?.[0]?.message ?? '')) {
           throw new TransientError(`GraphQL: ${oneLine(errors![0]!.message)}`);
@@ -318,13 +403,19 @@ export class GithubClient {
       };
       // Transient errors (5xx, network, timeout, not JSON) are retried a few times with back-off; rate limits
       // go out of it to the policy below, which then starts the request again.
+      let unreachable = 0;
       const withRetries = (): Promise<Awaited<ReturnType<typeof request>>> =>
         retry(once, {
           attempts: options.transientAttempts,
           baseMs: options.retryBaseMs,
           maxMs: 32 * options.retryBaseMs,
           label,
-          retryable: isTransient,
+          // A host that does not resolve or refuses connections gets one short retry (issue 16, item 4).
+          retryable: (e) => {
+            const code = netCause(e)?.code;
+            if (code === 'dns' || code === 'refused') return ++unreachable < UNREACHABLE_ATTEMPTS;
+            return isTransient(e);
+          },
           onRetry: (m) => {
             this.stats.errorRetries++;
             log.warning(m);
@@ -386,7 +477,8 @@ export class GithubClient {
       err.message === 'GraphQL Rate Limit Exceeded' ||
       hasRateLimited((err.response?.data as { errors?: GraphqlError[] } | undefined)?.errors);
     const status = err.status ?? 0;
-    if (!graphqlLimited && status !== 403 && status !== 429) return false;
+    const graphqlSecondary = status === 200 && /\bsecondary rate\b/i.test(err.message);
+    if (!graphqlLimited && !graphqlSecondary && status !== 403 && status !== 429) return false;
     const exhausted = headers['x-ratelimit-remaining'] === '0';
     const secondary = /\bsecondary rate\b/i.test(err.message) || (status === 429 && !exhausted);
     if (secondary) {
@@ -397,6 +489,29 @@ export class GithubClient {
     }
     if (exhausted || graphqlLimited) return this.untilReset(headers);
     return false;
+  }
+
+  /**
+   * Pauses the whole client as soon as an answer says a primary limit is exhausted, before the answer
+   * reaches the retry policy: requests queued behind it (the throttling plugin releases the next one at
+   * once) wait for the reset instead of going out into the limit (GitHub asks not to retry before it).
+   */
+  private noteExhausted(url: string, status: number, headers: Headers, body: ArrayBuffer | null): void {
+    if (headers.get('x-ratelimit-remaining') !== '0' || !body) return;
+    let data: { message?: string; errors?: GraphqlError[] };
+    try {
+      data = JSON.parse(Buffer.from(body).toString('utf8')) as typeof data;
+    } catch {
+      return;
+    }
+    const primaryRest =
+      (status === 403 || status === 429) && !/\bsecondary rate\b/i.test(data?.message ?? '');
+    const primaryGraphql = status === 200 && kindOf(url) === 'graphql' && hasRateLimited(data?.errors);
+    if (!primaryRest && !primaryGraphql) return;
+    const resetMs = Number(headers.get('x-ratelimit-reset') ?? 0) * 1000 + 1000;
+    // A reset too far away is not waited for: the retry policy fails the request with the reset time.
+    if (resetMs - this.options.now() <= this.options.maxRateLimitWaitMs)
+      this.pausedUntil = Math.max(this.pausedUntil, resetMs);
   }
 
   private untilReset(headers: Record<string, string | undefined>): { afterMs: number } {
@@ -427,10 +542,22 @@ export class GithubClient {
   linkRoute(url: string): string {
     const base = new URL(this.baseUrl);
     const link = new URL(url, base);
+    // The token goes with every request: a next page on another origin is refused, never followed
+    // (issue 14, item 5).
+    if (link.origin !== base.origin) {
+      throw new Error(
+        `GitHub: the next page is on another origin (${link.host}, not ${base.host}); not followed, so the token is not sent there`,
+      );
+    }
     const prefix = base.pathname.replace(/\/+$/, '');
-    if (link.origin === base.origin && link.pathname.startsWith(`${prefix}/`))
+    if (link.pathname.startsWith(`${prefix}/`))
       return `GET ${link.pathname.slice(prefix.length)}${link.search}`;
     return `GET ${link.href}`;
+  }
+
+  /** The page cap and repeat detection of one listing (issue 14, item 3). */
+  pageGuard(label: string, maxPages = this.options.maxPages ?? 1_000): PageGuard {
+    return new PageGuard({ label: `GitHub ${label}`, maxPages });
   }
 
   /** A REST GET that follows Link rel="next" and calls onPage for each page. */
@@ -439,13 +566,22 @@ export class GithubClient {
     params: Record<string, unknown>,
     onPage: (data: T, page: number) => boolean | void,
   ): Promise<void> {
+    const guard = this.pageGuard(route.replace(/^GET /, ''));
+    guard.next(`${route} ${JSON.stringify(params)}`);
     let res = await this.get<T>(route, { per_page: 100, ...params });
     for (let page = 1; ; page++) {
+      if (!isListPage(res.data)) {
+        throw new Error(
+          `GitHub ${route}: page ${page} is not a listing (an array, or an object holding one): ${excerpt(JSON.stringify(res.data) ?? '')}`,
+        );
+      }
       if (onPage(res.data, page) === false) return;
       const next = nextLink(res.headers.link);
       if (!next) return;
       this.signal.throwIfAborted();
-      res = await this.get<T>(this.linkRoute(next));
+      const nextRoute = this.linkRoute(next);
+      guard.next(nextRoute);
+      res = await this.get<T>(nextRoute);
     }
   }
 
@@ -484,6 +620,24 @@ export class GithubClient {
       this.stats.initial[name] = { limit: r.limit, remaining: r.remaining, reset: r.reset };
     }
   }
+}
+
+/**
+ * The API base URL must be https, except on loopback (a local fake or a tunnel): over plain http the
+ * token would cross the network readable (issue 14, item 5).
+ */
+export function checkApiUrl(baseUrl: string): void {
+  const fix = 'set sources.github.api_url (or GITHUB_API_URL) to an https URL';
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new UserError(`sources.github.api_url / GITHUB_API_URL: '${baseUrl}' is not a URL; ${fix}`);
+  }
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackUrl(url))) return;
+  throw new UserError(
+    `sources.github.api_url / GITHUB_API_URL: ${url.protocol}//${url.host} is not https (plain http only on loopback), so the token would cross the network readable; ${fix}`,
+  );
 }
 
 /** Rewrites a 404/403 of a per-repository endpoint into a message naming the repository and the fix. */

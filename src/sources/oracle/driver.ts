@@ -4,6 +4,7 @@ import { scanPlaceholders } from '../sql/binds.js';
 import { assertSingleQuery } from '../sql/statement.js';
 import { oracleDialect } from './dialect.js';
 import { SqlError, type ColumnKind, type SqlDriver, type SqlQuery, type SqlResult } from '../sql/driver.js';
+import { excerpt } from '../../net/excerpt.js';
 
 /** A node-oracledb database type constant (oracledb.DB_TYPE_*). */
 export interface DbType {
@@ -109,7 +110,7 @@ const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  */
 export function setSessionTimeZone(zone: string): string {
   if (zone.length > 64 || !ZONE_NAME.test(zone))
-    throw new SqlError(`the time zone '${oneLine(zone).slice(0, 64)}' is not an IANA zone name`, undefined);
+    throw new SqlError(`the time zone '${excerpt(zone, 64)}' is not an IANA zone name`, undefined);
   return `ALTER SESSION SET TIME_ZONE = '${zone}'`;
 }
 

@@ -6,6 +6,7 @@ import type { BindValue } from './binds.js';
 import { parseFormula, type SqlKpiConfig } from './config.js';
 import { SqlError, type SqlDriver, type SqlResult } from './driver.js';
 import { mapLimit } from '../../concurrency.js';
+import { excerpt } from '../../net/excerpt.js';
 
 /** The run context of a SQL source: the run's one pool, behind the driver interface. */
 export interface SqlRun {
@@ -219,7 +220,7 @@ function readResult(
         throw new Error(`column 'variable' is NULL on ${date}`);
       if (typeof variable !== 'string' || !COMPONENT_RE.test(variable)) {
         throw new Error(
-          `column 'variable' holds '${String(variable).slice(0, 64)}' on ${date}, which is not a component name (lowercase letters, digits, _)`,
+          `column 'variable' holds '${excerpt(String(variable), 64)}' on ${date}, which is not a component name (lowercase letters, digits, _)`,
         );
       }
       const key = `${date} ${variable}`;
@@ -266,14 +267,14 @@ function readNumber(
   if (raw === null || raw === undefined) return undefined;
   if (column.kind !== 'number') {
     throw new Error(
-      `${what} on ${date} is not numeric (type ${column.type}, value '${String(raw).slice(0, 40)}'); return a number`,
+      `${what} on ${date} is not numeric (type ${column.type}, value '${excerpt(String(raw), 40)}'); return a number`,
     );
   }
   let value: number;
   if (typeof raw === 'number') value = raw;
   else if (typeof raw === 'bigint') value = Number(raw);
   else if (typeof raw === 'string' && DECIMAL_RE.test(raw.trim())) value = Number(raw);
-  else throw new Error(`${what} on ${date} is not numeric (value '${String(raw).slice(0, 40)}')`);
+  else throw new Error(`${what} on ${date} is not numeric (value '${excerpt(String(raw), 40)}')`);
   if (!Number.isFinite(value)) throw new Error(`${what} on ${date} is not a finite number (${String(raw)})`);
   return value;
 }
@@ -292,6 +293,6 @@ function readDay(raw: unknown, windows: readonly DayWindow[], timeZone: string):
     );
   }
   throw new Error(
-    `column 'day' holds '${String(raw).slice(0, 40)}', which is not a date; return a date (YYYY-MM-DD)`,
+    `column 'day' holds '${excerpt(String(raw), 40)}', which is not a date; return a date (YYYY-MM-DD)`,
   );
 }

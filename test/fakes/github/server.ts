@@ -6,6 +6,14 @@
  * releases/history. Link-header pagination (per_page ≤ 100), x-ratelimit-* headers, primary limits (403
  * with remaining 0; GraphQL RATE_LIMITED with HTTP 200), secondary limits (403/429, with or without
  * retry-after), GraphQL errors with HTTP 200.
+ *
+ * GraphQL rate limits, from "Rate limits and query limits for the GraphQL API"
+ * (https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api):
+ * an exhausted primary limit answers HTTP 200 with an error and `x-ratelimit-remaining: 0`, not to be
+ * retried before `x-ratelimit-reset`; a secondary limit answers 200 or 403 with an error message saying
+ * so. The body of a primary limit observed in 2026 has `type: RATE_LIMIT, code: graphql_rate_limit`
+ * (yanyongyu/githubkit#271, octokit/plugin-throttling.js#848), not the documented enum `RATE_LIMITED`:
+ * the fake sends the observed form unless `graphqlRateLimitType: 'RATE_LIMITED'`.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -102,10 +110,11 @@ export interface FakeData {
 export interface Fault {
   /** Which requests: matched against `METHOD /path?query` (the path without the GHES prefix). */
   match: RegExp;
-  /** Of 'secondary' (a secondary rate limit) and 'server' (a JSON 5xx, as the API sends). */
-  status?: 403 | 429 | 500 | 502 | 503;
+  /** Of 'secondary' (a secondary rate limit; 200 as GraphQL may send it) and 'server' (a JSON 5xx). */
+  status?: 200 | 403 | 429 | 500 | 502 | 503;
   /**
-   * secondary: a secondary rate limit; server: a JSON 5xx from the API. Faults of the network in between:
+   * secondary: a secondary rate limit (with status 200: as GraphQL may send it, HTTP 200 and the message
+   * in `errors`); server: a JSON 5xx from the API. Faults of the network in between:
    * gateway: 502 with an HTML page, as a load balancer sends; html: 200 with an HTML page (a captive portal,
    * a misrouted proxy); reset: the connection closed before any answer; cut: the real answer's headers
    * and half its body, then the connection closed; hang: the real answer held back `holdMs`.
@@ -132,6 +141,8 @@ export interface FakeOptions {
   /** More requests in flight than this is a secondary limit (GitHub: 100). */
   maxConcurrent?: number;
   now?: () => number;
+  /** The `type` of an exhausted GraphQL primary limit: observed 'RATE_LIMIT' (default) or documented 'RATE_LIMITED'. */
+  graphqlRateLimitType?: 'RATE_LIMIT' | 'RATE_LIMITED';
 }
 
 export interface LoggedRequest {
@@ -342,8 +353,12 @@ export class FakeGitHub {
       if (fault) {
         fault.times--;
         switch (fault.kind) {
-          case 'secondary':
-            throw this.secondary(fault.status ?? 403, fault.retryAfter, resource, fault.exhausted);
+          case 'secondary': {
+            const e = this.secondary(fault.status ?? 403, fault.retryAfter, resource, fault.exhausted);
+            if (e.status !== 200) throw e;
+            send(200, { errors: [{ message: e.body.message }] }, e.headers);
+            return;
+          }
           case 'server':
             throw new HttpError(fault.status ?? 500, { message: 'Server Error' });
           case 'gateway':
@@ -398,11 +413,16 @@ export class FakeGitHub {
       this.resetAt(resource);
       if (this.used[resource] >= this.limits[resource]) {
         if (resource === 'graphql') {
-          send(
-            200,
-            { errors: [{ type: 'RATE_LIMITED', message: 'API rate limit exceeded for user ID 1.' }] },
-            this.limitHeaders(resource),
-          );
+          const type = this.options.graphqlRateLimitType ?? 'RATE_LIMIT';
+          const error =
+            type === 'RATE_LIMIT'
+              ? {
+                  type,
+                  code: 'graphql_rate_limit',
+                  message: 'API rate limit already exceeded for user ID 1.',
+                }
+              : { type, message: 'API rate limit exceeded for user ID 1.' };
+          send(200, { errors: [error] }, this.limitHeaders(resource));
           return;
         }
         throw new HttpError(
@@ -428,8 +448,12 @@ export class FakeGitHub {
       }
       if (method !== 'GET')
         throw new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
-      const { body, link } = this.rest(path, url.searchParams);
-      send(200, body, link ? { ...headers, link } : headers);
+      const { body, link: own } = this.rest(path, url.searchParams);
+      // Absolute URLs name the origin the client asked (its Host header), as GitHub's are those of the
+      // public API origin: a reverse proxy in front (test/helpers/fault-proxy.ts) gets its own origin back.
+      const real = own?.split(this.base).join(`http://${req.headers.host ?? url.host}`);
+      const link = real !== undefined && this.tamperLink ? this.tamperLink(real) : real;
+      send(200, this.tamperRest ? this.tamperRest(path, body) : body, link ? { ...headers, link } : headers);
     } catch (e) {
       if (e instanceof HttpError) send(e.status, e.body, { ...this.limitHeaders(resource), ...e.headers });
       else send(500, { message: `fake: ${(e as Error).message}` });
@@ -706,7 +730,8 @@ export class FakeGitHub {
     return {
       body: {
         total_count: found.length,
-        incomplete_results: this.incompleteFor?.test(query) ?? false,
+        incomplete_results:
+          (this.incompleteFor?.test(query) ?? false) || (this.incompleteWhen?.(query, page) ?? false),
         items: items.map((x) => this.issueJson(x)),
       },
       link,
@@ -715,6 +740,16 @@ export class FakeGitHub {
 
   /** Queries matching this come back with incomplete_results: true (GitHub's search timed out). */
   incompleteFor?: RegExp;
+  /** Finer: the pages of a query that come back incomplete (page 1-based). */
+  incompleteWhen?: (query: string, page: number) => boolean;
+
+  /**
+   * Fault injection: rewrites the Link header of a REST answer (a next link to another origin, a next
+   * link that repeats), as a misconfigured or hostile server or proxy would.
+   */
+  tamperLink?: (link: string) => string;
+  /** Fault injection: rewrites a REST answer's body (a page of the wrong shape). */
+  tamperRest?: (path: string, body: unknown) => unknown;
 
   /** Fault injection: rewrites a GraphQL answer before it is sent (e.g. a malformed pageInfo). */
   tamperGraphql?: (result: unknown) => unknown;
