@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(83916);
-// EXTERNAL MODULE: ./src/net/http.ts + 4 modules
-var http = __webpack_require__(78375);
+// EXTERNAL MODULE: ./src/net/http.ts + 5 modules
+var http = __webpack_require__(23121);
 // EXTERNAL MODULE: ./src/sources/sql/binds.ts
 var binds = __webpack_require__(44417);
 // EXTERNAL MODULE: ./src/sources/sql/driver.ts

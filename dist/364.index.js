@@ -506,7 +506,7 @@ module.exports = AqMessage;
 
 const { Buffer } = __webpack_require__(20181);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const AqDeqOptions = __webpack_require__(76792);
 const AqEnqOptions = __webpack_require__(39332);
 const AqMessage = __webpack_require__(5617);
@@ -818,7 +818,7 @@ const SodaDatabase = __webpack_require__(77734);
 const EventEmitter = __webpack_require__(24434);
 const QueryStream = __webpack_require__(21144);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const impl = __webpack_require__(49363);
 const process = __webpack_require__(932);
 const util = __webpack_require__(39023);
@@ -6774,7 +6774,7 @@ const { Buffer } = __webpack_require__(20181);
 const constants = __webpack_require__(52364);
 const errors = __webpack_require__(77529);
 const types = __webpack_require__(92573);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 
 /**
  * Base buffer class used for managing buffered data without unnecessary
@@ -8202,7 +8202,7 @@ const errors = __webpack_require__(77529);
 const types = __webpack_require__(92573);
 const util = __webpack_require__(39023);
 const vector = __webpack_require__(80166);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 
 /**
  * Class used for decoding
@@ -10095,7 +10095,7 @@ module.exports = {
 
 
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 
 class PoolImpl {
 
@@ -10333,7 +10333,7 @@ module.exports = PoolImpl;
 
 const constants = __webpack_require__(61581);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const settings = __webpack_require__(48023);
 const future = __webpack_require__(66449);
 const types = __webpack_require__(92573);
@@ -11225,7 +11225,7 @@ const { Buffer } = __webpack_require__(20181);
 const { Duplex } = __webpack_require__(2203);
 const constants = __webpack_require__(61581);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const types = __webpack_require__(92573);
 
 class Lob extends Duplex {
@@ -11661,7 +11661,7 @@ module.exports = {
 
 
 const constants = __webpack_require__(61581);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const { ObfuscatedValue } = __webpack_require__(3811);
 const errors = __webpack_require__(77529);
 const types = __webpack_require__(92573);
@@ -13734,7 +13734,7 @@ module.exports = {
 
 
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const settings = __webpack_require__(48023);
 
 class Pipeline {
@@ -13858,7 +13858,7 @@ const EventEmitter = __webpack_require__(24434);
 const constants = __webpack_require__(61581);
 const errors = __webpack_require__(77529);
 const settings = __webpack_require__(48023);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const impl = __webpack_require__(49363);
 const PoolStatistics = __webpack_require__(17151);
 const traceHandler = __webpack_require__(58577);
@@ -15038,7 +15038,7 @@ module.exports = QueryStream;
 
 const QueryStream = __webpack_require__(21144);
 const BaseDbObject = __webpack_require__(20751);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const constants = __webpack_require__(61581);
 const Lob = __webpack_require__(53021);
 const errors = __webpack_require__(77529);
@@ -15655,7 +15655,7 @@ module.exports = {
 const constants = __webpack_require__(61581);
 const errors = __webpack_require__(77529);
 const types = __webpack_require__(92573);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const vector = __webpack_require__(80166);
 
 class Settings {
@@ -15884,7 +15884,7 @@ module.exports = new Settings();
 const SodaDocument = __webpack_require__(3050);
 const SodaOperation = __webpack_require__(6306);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const settings = __webpack_require__(48023);
 
 class SodaCollection {
@@ -16176,7 +16176,7 @@ const { Buffer } = __webpack_require__(20181);
 const SodaCollection = __webpack_require__(63083);
 const SodaDocument = __webpack_require__(3050);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const settings = __webpack_require__(48023);
 const transformer = __webpack_require__(63271);
 
@@ -16356,7 +16356,7 @@ module.exports = SodaDatabase;
 
 
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const SodaDocument = __webpack_require__(3050);
 
 class SodaDocCursor {
@@ -16579,7 +16579,7 @@ module.exports = SodaDocument;
 const SodaDocCursor = __webpack_require__(71771);
 const SodaDocument = __webpack_require__(3050);
 const errors = __webpack_require__(77529);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 const settings = __webpack_require__(48023);
 
 class SodaOperation {
@@ -20797,7 +20797,7 @@ const PoolImpl = __webpack_require__(41969);
 const ThinConnectionImpl = __webpack_require__(93276);
 const errors = __webpack_require__(77529);
 const settings = __webpack_require__(48023);
-const util = __webpack_require__(68021);
+const util = __webpack_require__(90402);
 const { ObfuscatedValue } = __webpack_require__(3811);
 const thinUtil = __webpack_require__(2680);
 const {getConnectionInfo} = __webpack_require__(40448);
@@ -37039,7 +37039,7 @@ module.exports = ThinSubscrImpl;
 const constants = __webpack_require__(61581);
 const errors = __webpack_require__(77529);
 const os = __webpack_require__(70857);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 
 //---------------------------------------------------------------------------
 // populateClientInfo()
@@ -37502,7 +37502,7 @@ const constants = __webpack_require__(61581);
 const errors = __webpack_require__(77529);
 const util = __webpack_require__(39023);
 const types = __webpack_require__(92573);
-const nodbUtil = __webpack_require__(68021);
+const nodbUtil = __webpack_require__(90402);
 
 const unsupportedJsonFieldNames = new Set([
   '__proto__',
@@ -38410,7 +38410,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68021:
+/***/ 90402:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 // Copyright (c) 2016, 2026, Oracle and/or its affiliates.

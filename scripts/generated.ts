@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { renderActionYml } from '../src/action-spec.js';
+import { renderActionYml } from '../src/action-yml.js';
 import { buildCatalog, catalogMarkdown } from '../src/catalog.js';
 import { configJsonSchema } from '../src/config.js';
 import { SOURCES } from '../src/sources/index.js';

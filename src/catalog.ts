@@ -33,7 +33,7 @@ function paramsOf(kpi: AnyKpi): CatalogEntry['params'] {
   }));
 }
 
-export function catalogEntry(source: AnySource, kpi: AnyKpi): CatalogEntry {
+function catalogEntry(source: AnySource, kpi: AnyKpi): CatalogEntry {
   return {
     id: kpi.id,
     source: source.name,

@@ -1,19 +1,16 @@
 import * as path from 'node:path';
 import { coreInputs, sourceInputs } from './action-spec.js';
-import { buildCatalog, catalogList, catalogMarkdown } from './catalog.js';
 import { parseFlags } from './cli-args.js';
-import { loadConfig, sourceConfig } from './config.js';
-import { reportCommand } from './report/command.js';
-import { collectAndStore, type EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine.js';
 import { UserError, errorMessage } from './errors.js';
 import { DEFAULTS, Inputs, parseInputs } from './inputs.js';
 import type { Logger } from './log.js';
-import { onTermination, runFailure } from './lifecycle.js';
 import { redact, registerSecret } from './redact.js';
 import { SOURCES } from './sources/index.js';
 import type { AnySource } from './sources/types.js';
-import { renderSummary } from './summary.js';
 import { didYouMean } from './suggest.js';
+
+// Each command loads its own modules when it runs, so `--help` and `--version` start fast (bench/startup.ts).
 import { VERSION } from './version.js';
 
 const COMMANDS = ['collect', 'report', 'catalog'];
@@ -63,7 +60,7 @@ AWS credentials come from the AWS SDK's default chain (AWS_PROFILE, AWS_ACCESS_K
 }
 
 /** Terminal progress: one line per step on stderr, so stdout keeps the summary. */
-export function terminalLogger(stderr: NodeJS.WritableStream = process.stderr): Logger {
+function terminalLogger(stderr: NodeJS.WritableStream = process.stderr): Logger {
   const write = (prefix: string, m: string): void => void stderr.write(`${prefix}${redact(m)}\n`);
   return {
     info: (m) => write('', m),
@@ -105,7 +102,7 @@ export async function cli(
   }
   try {
     if (command === 'catalog') return await catalogCommand(rest, io, sources);
-    if (command === 'report') return await reportCommand(rest, io);
+    if (command === 'report') return await (await import('./report/command.js')).reportCommand(rest, io);
     if (command !== 'collect') {
       throw new UserError(
         `'${command}' is not a command${didYouMean(command, COMMANDS)}; use ${COMMANDS.join(', ')} (see --help)`,
@@ -145,6 +142,10 @@ async function collectCommand(
     return v === undefined ? '' : String(v);
   };
   const options = parseInputs(get, { sources: deps.sources });
+  // One at a time: jest's VM modules fail to link imports that run concurrently.
+  const { collectAndStore } = await import('./engine.js');
+  const { onTermination, runFailure } = await import('./lifecycle.js');
+  const { renderSummary } = await import('./summary.js');
   const log = terminalLogger(io.stderr);
   const stop = deps.signal ? undefined : onTermination();
   const report = await collectAndStore(options, {
@@ -189,6 +190,8 @@ async function catalogCommand(args: string[], io: CliIO, sources: readonly AnySo
   if (format !== 'markdown' && format !== 'json') {
     throw new UserError(`format: '${format}' is not a catalog format; use markdown or json`);
   }
+  const { loadConfig, sourceConfig } = await import('./config.js');
+  const { buildCatalog, catalogList, catalogMarkdown } = await import('./catalog.js');
   const config = await loadConfig(
     typeof values.config === 'string' ? path.resolve(values.config) : undefined,
     path.resolve(DEFAULTS.configFile),

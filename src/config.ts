@@ -7,7 +7,7 @@ import { didYouMean } from './suggest.js';
 import type { AnyKpi, AnySource } from './sources/types.js';
 
 /** Config files larger than this are refused before parsing. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** The short name of a KPI inside its source block: `databricks.cluster_startup` → `cluster_startup`. */
 export function shortName(kpiId: string): string {
@@ -37,7 +37,7 @@ function sourceSchema(source: AnySource): z.ZodObject {
 }
 
 /** The one schema of the config file, built from the registered sources and KPIs. */
-export function configSchema(sources: readonly AnySource[]): z.ZodObject {
+function configSchema(sources: readonly AnySource[]): z.ZodObject {
   const shape = Object.fromEntries(sources.map((s) => [s.name, sourceSchema(s).describe(s.description)]));
   return z
     .strictObject({

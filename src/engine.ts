@@ -19,7 +19,7 @@ import { readRecentDays } from './report/read.js';
 import { addDays, today } from './dates.js';
 
 /** Days of the trend shown in the job summary. */
-export const TREND_DAYS = 14;
+const TREND_DAYS = 14;
 
 /**
  * The collected KPIs over the last TREND_DAYS days, read back from the store (one list and at most
@@ -52,7 +52,7 @@ async function recentTrend(o: {
   }
 }
 
-export interface KpiOutcome {
+interface KpiOutcome {
   id: string;
   ok: boolean;
   error?: string;
@@ -103,7 +103,7 @@ export interface EngineDeps {
 }
 
 /** The stores of a run. The AWS SDK is loaded only when a bucket is given (it dominates start-up time). */
-export async function buildStores(options: StoreOptions, signal?: AbortSignal): Promise<ObjectStore[]> {
+async function buildStores(options: StoreOptions, signal?: AbortSignal): Promise<ObjectStore[]> {
   const stores: ObjectStore[] = [];
   if (options.s3) {
     const { S3Store } = await import('./store/s3-store.js');
@@ -119,7 +119,7 @@ interface SelectedKpi {
 }
 
 /** Resolves which KPIs run and with which params; every mistake is a UserError. */
-export function selectKpis(o: {
+function selectKpis(o: {
   source: AnySource;
   /** The source's KPIs: built-in and defined by the config. */
   all: readonly AnyKpi[];

@@ -65,7 +65,7 @@ export function parseList(value: string): string[] {
 }
 
 /** YAML 1.2 core schema booleans, and nothing else. */
-export function parseBoolean(value: string, name: string): boolean {
+function parseBoolean(value: string, name: string): boolean {
   const v = value.trim();
   if (v === '') return false;
   if (['true', 'True', 'TRUE'].includes(v)) return true;

@@ -10,7 +10,7 @@ import { SOURCES } from './sources/index.js';
 import { renderSummary } from './summary.js';
 
 /** The Actions log: groups, and an error annotation per failed KPI. */
-export const actionsLogger: Logger = {
+const actionsLogger: Logger = {
   info: (m) => core.info(redact(m)),
   warning: (m) => core.warning(redact(m)),
   error: (m) => core.error(redact(m)),

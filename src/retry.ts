@@ -50,7 +50,7 @@ export function backoffMs(
 }
 
 /** Error thrown once every attempt failed; its message says how many were made and the last cause. */
-export class RetriesExhaustedError extends Error {
+class RetriesExhaustedError extends Error {
   override name = 'RetriesExhaustedError';
   constructor(
     label: string,

@@ -1,13 +1,13 @@
-import { request } from 'undici';
 import { excerpt } from './excerpt.js';
 import { NetError, classify, netError } from './net-error.js';
 import { proxyDispatcher } from './proxy.js';
+import { loadUndici } from './undici.js';
 
 export { NetError, type NetErrorCode } from './net-error.js';
 export { excerpt } from './excerpt.js';
 export { PageGuard, PagingError } from './page-guard.js';
 export { isLoopbackUrl } from './loopback.js';
-export { proxyDispatcher, closeDispatchers, proxyUrlFor, noProxyFor } from './proxy.js';
+export { closeDispatchers, proxyUrlFor } from './proxy.js';
 
 export interface HttpRequestOptions {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
@@ -41,9 +41,9 @@ export interface HttpResponse {
   json<T = unknown>(): T;
 }
 
-export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-export const DEFAULT_TIMEOUT_MS = 60_000;
-export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -57,7 +57,8 @@ export async function httpRequest(o: HttpRequestOptions): Promise<HttpResponse> 
   let url = new URL(o.url);
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = o.maxBytes ?? DEFAULT_MAX_BYTES;
-  const dispatcher = proxyDispatcher(o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  const dispatcher = await proxyDispatcher(o.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+  const { request } = await loadUndici();
 
   // One controller for the whole exchange: the total deadline and the caller's signal both abort it.
   const controller = new AbortController();

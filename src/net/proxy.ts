@@ -1,4 +1,5 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher, EnvHttpProxyAgent } from 'undici';
+import { loadUndici } from './undici.js';
 
 /** The proxy variables as the runner sets them; undici reads the lower-case spelling first. */
 const PROXY_VARIABLES = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'no_proxy', 'NO_PROXY'];
@@ -11,13 +12,14 @@ const dispatchers = new Map<string, EnvHttpProxyAgent>();
  * setting, kept for the process so connections are reused; the CA store is Node's, so
  * NODE_EXTRA_CA_CERTS (a corporate proxy's CA) is trusted.
  */
-export function proxyDispatcher(connectTimeoutMs = 10_000): Dispatcher {
+export async function proxyDispatcher(connectTimeoutMs = 10_000): Promise<Dispatcher> {
   const env = PROXY_VARIABLES.map((v) => process.env[v] ?? '').join('\n');
   const key = `${connectTimeoutMs}\n${env}`;
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
     const timeout = connectTimeoutMs;
-    dispatcher = new EnvHttpProxyAgent({
+    const undici = await loadUndici();
+    dispatcher = new undici.EnvHttpProxyAgent({
       connect: { timeout },
       // Through a proxy: the deadline of the connection to the proxy and of the TLS handshake inside
       // the tunnel.
@@ -50,7 +52,7 @@ export async function closeDispatchers(): Promise<void> {
  * matches the host itself and its subdomains (`example.com`, `.example.com` and `*.example.com` alike);
  * `host:port` matches only that port.
  */
-export function noProxyFor(url: URL): boolean {
+function noProxyFor(url: URL): boolean {
   const list = (process.env.no_proxy ?? process.env.NO_PROXY ?? '').trim();
   if (!list) return false;
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');

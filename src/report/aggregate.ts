@@ -89,7 +89,7 @@ const BUCKET_RE = /^le_(\d+(?:\.\d+)?)$/;
  * Orders components for every format: buckets `le_<n>` after the others, by numeric bound (`le_20` before
  * `le_100`, which a text sort would swap); other names keep their order (a stable sort).
  */
-export function bucketOrder(a: string, b: string): number {
+function bucketOrder(a: string, b: string): number {
   const ba = BUCKET_RE.exec(a);
   const bb = BUCKET_RE.exec(b);
   if (ba && bb) return Number(ba[1]) - Number(bb[1]);
@@ -183,7 +183,7 @@ function sumPeriods(
 }
 
 /** Cumulative buckets by numeric bound: [bound, count], ascending. */
-export function bucketsOf(sums: ReadonlyMap<string, number>, prefix: string): Array<[number, number]> {
+function bucketsOf(sums: ReadonlyMap<string, number>, prefix: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [name, count] of sums) {
     if (!name.startsWith(prefix)) continue;

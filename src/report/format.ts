@@ -7,11 +7,11 @@ export const FORMATS = ['table', 'csv', 'json', 'markdown', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The mark of a missing value (gap or undefined ratio) in the human formats. */
-export const NO_VALUE = '—';
+const NO_VALUE = '—';
 
 const SPARKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 /** The sparkline character of a missing value. */
-export const SPARK_GAP = '·';
+const SPARK_GAP = '·';
 
 /** A Unicode sparkline, one character per value, scaled from the smallest to the largest; null is a gap. */
 export function sparkline(values: ReadonlyArray<number | null>): string {
@@ -95,7 +95,7 @@ export function renderCsv(report: Report): string {
 }
 
 /** A period's label, with "(partial)" when the range cuts its week or month. */
-export function periodCell(report: Report, i: number): string {
+function periodCell(report: Report, i: number): string {
   const p = report.periods[i]!;
   return `${periodLabel(p, report.every)}${isPartial(p, report.every) ? ' (partial)' : ''}`;
 }

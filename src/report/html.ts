@@ -25,7 +25,7 @@ const BOTTOM = 26;
 const RIGHT = 6;
 
 /** A chart: the series it draws, all in one unit. */
-export interface Chart {
+interface Chart {
   unit: string;
   series: Series[];
 }
@@ -35,7 +35,7 @@ export interface Chart {
  * failure rate), or its components when it has no derived figure in that unit (counts). A sum of seconds
  * is not drawn beside the averages it would dwarf. The KPI's own unit comes first.
  */
-export function charts(k: KpiReport): Chart[] {
+function charts(k: KpiReport): Chart[] {
   const shown = shownSeries(k);
   const units = [...new Set(shown.map((s) => s.unit))].sort(
     (a, b) => Number(b === k.kpi.unit) - Number(a === k.kpi.unit),
@@ -68,7 +68,7 @@ function axisLabel(p: Period, every: Every, oneYear: boolean): string {
 }
 
 /** An inline SVG line chart: one point per period with a value, lines broken at gaps, labelled axes. */
-export function lineChart(report: Report, k: KpiReport, chart: Chart): string {
+function lineChart(report: Report, k: KpiReport, chart: Chart): string {
   const { series } = chart;
   const n = report.periods.length;
   const partial = report.periods.map((p) => isPartial(p, report.every));

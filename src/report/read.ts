@@ -13,10 +13,10 @@ export interface ReadOptions {
   concurrency?: number;
 }
 
-export const DEFAULT_CONCURRENCY = 16;
+const DEFAULT_CONCURRENCY = 16;
 
 /** `<prefix>/<rest>`, or `<rest>` when the layout sits at the root of the store. */
-export function underPrefix(prefix: string, rest: string): string {
+function underPrefix(prefix: string, rest: string): string {
   return prefix ? `${prefix}/${rest}` : rest;
 }
 

@@ -5,7 +5,7 @@ export interface StoredRow extends Row {
   collected_at: string;
 }
 
-export const HEADER = ['date', 'source', 'variable', 'value', 'collected_at'] as const;
+const HEADER = ['date', 'source', 'variable', 'value', 'collected_at'] as const;
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ID_RE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;

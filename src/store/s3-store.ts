@@ -14,7 +14,7 @@ import { PageGuard, proxyUrlFor } from '../net/http.js';
 import { ConflictError, type ObjectStore, type StoredObject } from './object-store.js';
 
 /** Largest object read back (a day's CSV of one source is a few KiB); more is refused, not buffered. */
-export const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
+const MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 /** Page cap of one listing (1,000 keys a page: a million objects under one prefix). */
 const MAX_LIST_PAGES = 1_000;
 

@@ -15,7 +15,7 @@ export interface DayWriteResult {
   conflicts: number;
 }
 
-export const MAX_CONFLICT_RETRIES = 8;
+const MAX_CONFLICT_RETRIES = 8;
 
 /** True when the variable belongs to one of the KPIs (`<kpi id>.<component>`). */
 function belongsTo(variable: string, kpiIds: ReadonlySet<string>): boolean {

@@ -36,7 +36,7 @@ function failIfAsked(client: TestClient, id: string): void {
   if (client.fail.includes(id)) throw new Error('the test source was told to fail');
 }
 
-export const eventsKpi: KpiDefinition<TestClient, { scale: number }> = {
+const eventsKpi: KpiDefinition<TestClient, { scale: number }> = {
   id: 'testsrc.events',
   definition: 'Events per day, with their total seconds.',
   unit: 'seconds',
@@ -69,7 +69,7 @@ export const eventsKpi: KpiDefinition<TestClient, { scale: number }> = {
   },
 };
 
-export const otherKpi: KpiDefinition<TestClient, { value: number }> = {
+const otherKpi: KpiDefinition<TestClient, { value: number }> = {
   id: 'testsrc.other',
   definition: 'A constant from the params.',
   unit: 'count',
@@ -82,7 +82,7 @@ export const otherKpi: KpiDefinition<TestClient, { value: number }> = {
   },
 };
 
-export const sparseKpi: KpiDefinition<TestClient, Record<string, never>> = {
+const sparseKpi: KpiDefinition<TestClient, Record<string, never>> = {
   id: 'testsrc.sparse',
   definition: 'Only counts on even days; zero elsewhere.',
   unit: 'count',
@@ -124,7 +124,7 @@ export const testSource: SourceDefinition<TestClient, z.infer<typeof settings>> 
 };
 
 /** A second source, to test KPI ids of another source. */
-export const otherSource: SourceDefinition<TestClient> = {
+const otherSource: SourceDefinition<TestClient> = {
   name: 'othersrc',
   description: 'Another source for the tests.',
   inputs: [],

@@ -48,13 +48,11 @@ export async function runKpi(
 }
 
 /** The local calendar date of an instant, by Intl directly (independent of src/dates.ts). */
-export function localDate(ms: number, timeZone: string): string {
+function localDate(ms: number, timeZone: string): string {
   return new Date(ms).toLocaleDateString('en-CA', { timeZone });
 }
 
 import { rng } from '../helpers/rng.js';
-
-export { rng };
 
 export interface Order {
   id: number;

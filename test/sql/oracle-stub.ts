@@ -45,7 +45,7 @@ export interface ExecuteCall {
  * getAlterSessionStatement): ORA_SDTZ when set, else node's current UTC offset as a fixed offset, written
  * as the driver writes it (hours padded, minutes not: '+01:0', '-05:30', '-00:0' for UTC).
  */
-export function thinDefaultSessionZone(now = new Date()): string {
+function thinDefaultSessionZone(now = new Date()): string {
   if (process.env.ORA_SDTZ) return process.env.ORA_SDTZ;
   // The same arithmetic as auth.js: getTimezoneOffset() is UTC - local, so its sign is flipped.
   const minutes = now.getTimezoneOffset();

@@ -7,7 +7,7 @@ import { mapLimit } from '../../concurrency.js';
 export const STARTUP_BOUNDS = [60, 120, 300, 600, 1200, 1800, 3600] as const;
 
 /** The only event types the cluster KPIs read; the API is asked for these and nothing else. */
-export const LIFECYCLE_EVENTS = ['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING'] as const;
+const LIFECYCLE_EVENTS = ['CREATING', 'STARTING', 'RESTARTING', 'RUNNING', 'TERMINATING'] as const;
 const OPENS = new Set(['CREATING', 'STARTING', 'RESTARTING']);
 const LIFECYCLE: ReadonlySet<string> = new Set(LIFECYCLE_EVENTS);
 /** First events of a span whose meaning depends on the state before it (see ClusterTimeline.prime). */
@@ -16,7 +16,7 @@ const PRIOR_STATE_MATTERS = new Set(['TERMINATING', 'RESTARTING', 'RUNNING']);
 /** Cluster states in which a cluster is up. */
 const UP_STATES = new Set(['RUNNING', 'RESIZING']);
 
-export interface StartupDay {
+interface StartupDay {
   count: number;
   /** Sum of the completed startups' durations, in ms (integer, so sums stay exact). */
   ms: number;
@@ -38,7 +38,7 @@ export interface ClusterActivity {
 }
 
 /** Collects per-day figures; clips running intervals to days. Memory: O(days). */
-export class ActivitySink {
+class ActivitySink {
   readonly startups = new Map<string, StartupDay>();
   readonly uptimeMs = new Map<string, number>();
   private readonly days: DayIndex;
@@ -130,7 +130,7 @@ export class ActivitySink {
  *   needsPriorState() says so: the caller reads the events just before the span and calls prime().
  * - A cluster with no lifecycle event in the span: see finishQuiet().
  */
-export class ClusterTimeline {
+class ClusterTimeline {
   private open: number | undefined;
   private runningSince: number | undefined;
   private seen = false;
@@ -239,12 +239,12 @@ export class ClusterTimeline {
  * entered PENDING, which is its last start rather than its creation, so a cluster restarted after the range
  * may well have run in it.)
  */
-export function inactiveInRange(c: ClusterInfo, rangeStart: number): boolean {
+function inactiveInRange(c: ClusterInfo, rangeStart: number): boolean {
   return c.state === 'TERMINATED' && c.terminated_time !== undefined && c.terminated_time < rangeStart;
 }
 
 /** A Databricks answer saying the cluster does not exist (any more): it was deleted during the run. */
-export function isDeletedCluster(e: unknown): boolean {
+function isDeletedCluster(e: unknown): boolean {
   return (
     e instanceof DatabricksApiError &&
     (e.status === 400 || e.status === 404) &&

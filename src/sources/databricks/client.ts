@@ -8,13 +8,13 @@ import { redact } from '../../redact.js';
  * Largest page of the cluster events API (`page_size`: values outside [0, 500] are clamped; the server may
  * return fewer events than asked, so only an empty `next_page_token` ends a read, never a short page).
  */
-export const EVENTS_MAX_PAGE = 500;
+const EVENTS_MAX_PAGE = 500;
 /** Page of the read back from the span start (usually one page: it stops at the first RUNNING/TERMINATING). */
-export const PRIOR_EVENTS_PAGE = 10;
+const PRIOR_EVENTS_PAGE = 10;
 /** Page size asked of clusters/list 2.1 (the server may return fewer). */
-export const CLUSTERS_PAGE = 100;
+const CLUSTERS_PAGE = 100;
 /** Largest page of jobs/runs/list 2.2 (`limit` 1..25). */
-export const RUNS_MAX_PAGE = 25;
+const RUNS_MAX_PAGE = 25;
 /**
  * Page caps of each listing (issue 14, item 3): far above any workspace's real size (100,000 clusters,
  * 1,000,000 events of one cluster, 250,000 job runs in the range), low enough that a server that never

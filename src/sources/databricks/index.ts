@@ -17,7 +17,7 @@ import {
 } from './warehouse.js';
 
 /** Cluster events are kept for 30 days after a cluster's last termination. */
-export const EVENTS_RETENTION_DAYS = 30;
+const EVENTS_RETENTION_DAYS = 30;
 
 const settings = z.strictObject({
   concurrency: z.number().int().min(1).max(64).default(8).describe('Requests to the workspace at once.'),

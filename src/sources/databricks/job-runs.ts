@@ -17,8 +17,8 @@ const params = z.strictObject({
 });
 
 /** Result states counted as succeeded / failed. Everything else (canceled, skipped, …) counts in `count` only. */
-export const SUCCEEDED_STATES: ReadonlySet<string> = new Set(['SUCCESS']);
-export const FAILED_STATES: ReadonlySet<string> = new Set(['FAILED', 'TIMEDOUT', 'UPSTREAM_FAILED']);
+const SUCCEEDED_STATES: ReadonlySet<string> = new Set(['SUCCESS']);
+const FAILED_STATES: ReadonlySet<string> = new Set(['FAILED', 'TIMEDOUT', 'UPSTREAM_FAILED']);
 const FAILED_TERMINATION_TYPES: ReadonlySet<string> = new Set([
   'INTERNAL_ERROR',
   'CLIENT_ERROR',
@@ -28,7 +28,7 @@ const FAILED_TERMINATION_TYPES: ReadonlySet<string> = new Set([
  * 2.2 termination codes that are neither a success nor a failure, whatever their type says: the run was
  * canceled, skipped or not started (the counterparts of the result states counted in `count` only).
  */
-export const NEUTRAL_TERMINATION_CODES: ReadonlySet<string> = new Set([
+const NEUTRAL_TERMINATION_CODES: ReadonlySet<string> = new Set([
   'USER_CANCELED',
   'CANCELED',
   'SKIPPED',

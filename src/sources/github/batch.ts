@@ -1,4 +1,5 @@
-import { AccessError, type GithubClient } from './client.js';
+import { AccessError } from './access.js';
+import type { GithubClient } from './client.js';
 import type { Repo } from './scope.js';
 
 export interface Connection<N> {

@@ -2,11 +2,14 @@ import { STATUS_CODES } from 'node:http';
 import { Octokit } from '@octokit/rest';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
-import { UserError, errorMessage, oneLine } from '../../errors.js';
+import { UserError, oneLine } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { NetError, PageGuard, excerpt as netExcerpt, httpRequest, isLoopbackUrl } from '../../net/http.js';
 import { redact } from '../../redact.js';
-import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
+import { parseRetryAfter, retry } from '../../retry.js';
+import { nextLink } from './access.js';
+
+export { DEFAULT_CLIENT_OPTIONS } from './options.js';
 
 /** Knobs of the HTTP client that tests and the benchmark change; production uses DEFAULT_CLIENT_OPTIONS. */
 export interface ClientOptions {
@@ -50,22 +53,9 @@ const UNREACHABLE_ATTEMPTS = 2;
 /** NetError codes that another attempt cannot cure. */
 const PERMANENT_NET = new Set(['too_large', 'cross_origin_redirect', 'too_many_redirects']);
 
-export const DEFAULT_CLIENT_OPTIONS: ClientOptions = {
-  secondaryFloorMs: 60_000,
-  maxRateLimitWaitMs: 15 * 60_000,
-  rateLimitAttempts: 5,
-  searchMinIntervalMs: 2_000,
-  graphqlMinIntervalMs: 1_000,
-  retryBaseMs: 1_000,
-  transientAttempts: 4,
-  requestTimeoutMs: 30_000,
-  sleep: realSleep,
-  now: () => Date.now(),
-};
+type RequestKind = 'core' | 'search' | 'graphql';
 
-export type RequestKind = 'core' | 'search' | 'graphql';
-
-export interface RateLimitState {
+interface RateLimitState {
   limit: number;
   remaining: number;
   /** Epoch seconds. */
@@ -91,16 +81,11 @@ export interface GraphqlError {
   path?: Array<string | number>;
 }
 
-/** A repository the token cannot read (404), or a resource it may not use (403 "not accessible"). */
-export class AccessError extends Error {
-  override name = 'AccessError';
-}
-
 /**
  * A failure another attempt may not meet: no answer in time, a connection lost, or a 200 whose body is not
  * the JSON expected. (Thrown from fetch, octokit rewraps it as a status-500 RequestError with this message.)
  */
-export class TransientError extends Error {
+class TransientError extends Error {
   override name = 'TransientError';
 }
 
@@ -191,7 +176,7 @@ function checkBody(
 }
 
 /** An error worth another attempt (rate limits are not: rateLimitVerdict decides those). */
-export function isTransient(e: unknown): boolean {
+function isTransient(e: unknown): boolean {
   if (e instanceof TransientError) return true;
   const cause = (e as { cause?: unknown } | undefined)?.cause;
   if (cause instanceof NetError && PERMANENT_NET.has(cause.code)) return false;
@@ -227,16 +212,6 @@ function kindOf(url: string): RequestKind {
   if (/\/graphql$/.test(path)) return 'graphql';
   if (/\/search\//.test(path)) return 'search';
   return 'core';
-}
-
-/** The next page's URL from a Link header, or undefined on the last page. */
-export function nextLink(link: string | undefined): string | undefined {
-  if (!link) return undefined;
-  for (const part of link.split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="next"/.exec(part);
-    if (m) return m[1];
-  }
-  return undefined;
 }
 
 /**
@@ -626,7 +601,7 @@ export class GithubClient {
  * The API base URL must be https, except on loopback (a local fake or a tunnel): over plain http the
  * token would cross the network readable (issue 14, item 5).
  */
-export function checkApiUrl(baseUrl: string): void {
+function checkApiUrl(baseUrl: string): void {
   const fix = 'set sources.github.api_url (or GITHUB_API_URL) to an https URL';
   let url: URL;
   try {
@@ -638,20 +613,4 @@ export function checkApiUrl(baseUrl: string): void {
   throw new UserError(
     `sources.github.api_url / GITHUB_API_URL: ${url.protocol}//${url.host} is not https (plain http only on loopback), so the token would cross the network readable; ${fix}`,
   );
-}
-
-/** Rewrites a 404/403 of a per-repository endpoint into a message naming the repository and the fix. */
-export function explainAccess(e: unknown, repo: string, what: string, permission: string): unknown {
-  const err = asHttpError(e);
-  if (err?.status === 404) {
-    return new AccessError(
-      `${repo}: not found or not visible to the token (reading ${what}); give the token access to it or remove it from the scope`,
-    );
-  }
-  if (err?.status === 403 && !/rate limit/i.test(err.message)) {
-    return new AccessError(
-      `${repo}: the token may not read ${what} (${errorMessage(e).split(' - ')[0]}); grant it ${permission}`,
-    );
-  }
-  return e;
 }

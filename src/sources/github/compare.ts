@@ -1,4 +1,5 @@
-import { nextLink, type GithubClient } from './client.js';
+import { nextLink } from './access.js';
+import type { GithubClient } from './client.js';
 import type { Repo } from './scope.js';
 import { ms } from './time.js';
 

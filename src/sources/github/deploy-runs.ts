@@ -1,5 +1,5 @@
 import { mapLimit } from '../../concurrency.js';
-import { explainAccess } from './client.js';
+import { explainAccess } from './access.js';
 import type { GithubRun } from './context.js';
 import type { DeploymentHistory, DeploymentRecord } from './deployment-history.js';
 import type { Repo } from './scope.js';

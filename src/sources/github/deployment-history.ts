@@ -1,5 +1,6 @@
 import { perRepoGraphql, type Connection } from './batch.js';
-import { explainAccess, type GithubClient } from './client.js';
+import { explainAccess } from './access.js';
+import type { GithubClient } from './client.js';
 import type { GithubRun } from './context.js';
 import { historyKey, type DeliveryParams } from './delivery-params.js';
 import { listDeployRuns } from './deploy-runs.js';

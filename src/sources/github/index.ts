@@ -2,7 +2,8 @@ import { UserError } from '../../errors.js';
 import { registerSecret } from '../../redact.js';
 import type { DayWindow } from '../../dates.js';
 import type { SourceDefinition } from '../types.js';
-import { DEFAULT_CLIENT_OPTIONS, GithubClient, type ClientOptions } from './client.js';
+import type { ClientOptions } from './client.js';
+import { DEFAULT_CLIENT_OPTIONS } from './options.js';
 import { commits } from './commits.js';
 import { deployments } from './deployments.js';
 import type { GithubRun } from './context.js';
@@ -18,9 +19,10 @@ import { githubSettings, type GithubSettings } from './settings.js';
 import { workflowRuns } from './workflow-runs.js';
 
 export type { GithubRun } from './context.js';
-export { DEFAULT_CLIENT_OPTIONS, type ClientOptions } from './client.js';
+export type { ClientOptions } from './client.js';
+export { DEFAULT_CLIENT_OPTIONS } from './options.js';
 
-export const GITHUB_KPIS = [
+const GITHUB_KPIS = [
   pullRequests,
   pullRequestReviews,
   issues,
@@ -33,7 +35,7 @@ export const GITHUB_KPIS = [
 ] as const;
 
 /** The fewest requests a run can take, per resource, with the data volume unknown (every list one page). */
-export function estimateRequests(
+function estimateRequests(
   repos: number,
   groups: number,
   days: number,
@@ -97,6 +99,8 @@ export function createGithubSource(
         '',
       );
       const timeout = settings.request_timeout_seconds;
+      // Octokit and the network layer load only when this source runs.
+      const { GithubClient } = await import('./client.js');
       const client = new GithubClient(
         token,
         baseUrl,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bucketComponents, type KpiDefinition } from '../../kpi.js';
 import { mapLimit } from '../../concurrency.js';
 import { deliveredChanges } from './changes.js';
-import { explainAccess } from './client.js';
+import { explainAccess } from './access.js';
 import { rangeOf, type GithubRun } from './context.js';
 import { DELIVERY_BUCKETS, deliveryFields, type DeliveryParams } from './delivery-params.js';
 import { deploymentHistory, successesByEnvironment } from './deployment-history.js';

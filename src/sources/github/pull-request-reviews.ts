@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
 import type { GithubClient } from './client.js';
-import { explainAccess } from './client.js';
+import { explainAccess } from './access.js';
 import { rangeOf, type GithubRun } from './context.js';
 import { RESULT_CAP, slicesFor } from './search.js';
 import type { Scope } from './scope.js';
@@ -49,7 +49,7 @@ const QUERY = `query ($q: String!, $after: String) {
 }`;
 
 /** A review that counts: submitted, by someone other than the PR's author, and not by a bot. */
-export function countsAsReview(
+function countsAsReview(
   author: string | undefined,
   reviewer: { login: string; type: string } | null,
   submittedAt: string | null,

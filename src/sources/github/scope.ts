@@ -24,8 +24,8 @@ export interface Scope {
 }
 
 /** GitHub refuses queries longer than 256 characters; the rest of our queries takes at most this many. */
-export const QUERY_LIMIT = 256;
-export const RESERVED_FOR_QUALIFIERS = 110;
+const QUERY_LIMIT = 256;
+const RESERVED_FOR_QUALIFIERS = 110;
 
 interface OrgRepo {
   name: string;
@@ -35,7 +35,7 @@ interface OrgRepo {
   fork: boolean;
 }
 
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

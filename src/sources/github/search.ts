@@ -1,4 +1,5 @@
-import { nextLink, type GithubClient } from './client.js';
+import { nextLink } from './access.js';
+import type { GithubClient } from './client.js';
 import type { Scope } from './scope.js';
 import { searchRange, splitWindow } from './time.js';
 
@@ -32,7 +33,7 @@ function checkSearchPage(page: SearchPage, q: string): void {
 }
 
 /** `owner/name` of a search item, from its repository_url (…/repos/owner/name). */
-export function repoOfItem(item: SearchItem): string {
+function repoOfItem(item: SearchItem): string {
   const m = /\/repos\/([^/]+\/[^/]+)$/.exec(item.repository_url);
   return m ? m[1]! : '';
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { KpiDefinition } from '../../kpi.js';
 import { mapLimit } from '../../concurrency.js';
-import { explainAccess, type GithubClient } from './client.js';
+import { explainAccess } from './access.js';
+import type { GithubClient } from './client.js';
 import { rangeOf, type GithubRun } from './context.js';
 import type { Repo } from './scope.js';
 import { RESULT_CAP, slicesFor } from './search.js';
@@ -38,7 +39,7 @@ const params = z.strictObject({
 });
 type Params = z.infer<typeof params>;
 
-export function workflowMatcher(workflows: readonly string[]): (run: Pick<Run, 'name' | 'path'>) => boolean {
+function workflowMatcher(workflows: readonly string[]): (run: Pick<Run, 'name' | 'path'>) => boolean {
   if (workflows.length === 0) return () => true;
   const wanted = new Set(workflows.map((w) => w.toLowerCase()));
   return (run) => {

@@ -3,7 +3,7 @@ import type { BindValue, SqlDialect } from './binds.js';
 /** The kind of a result column, as far as the engine cares. */
 export type ColumnKind = 'number' | 'text' | 'date' | 'other';
 
-export interface SqlColumn {
+interface SqlColumn {
   /** The name as the database returned it (Oracle: upper case unless quoted). */
   name: string;
   kind: ColumnKind;

@@ -16,7 +16,7 @@ export interface RefDay {
   uptime: number;
 }
 
-export function emptyDay(): RefDay {
+function emptyDay(): RefDay {
   return {
     count: 0,
     seconds: 0,
@@ -145,19 +145,4 @@ export function runVerdict(r: Pick<FakeRun, 'state' | 'status'>): 'succeeded' | 
   ];
   if (code && neither.includes(code)) return 'neither';
   return type && ['INTERNAL_ERROR', 'CLIENT_ERROR', 'CLOUD_FAILURE'].includes(type) ? 'failed' : 'neither';
-}
-
-/** The old script's figure: per cluster and day, only the first STARTING→RUNNING of the day; their mean. */
-export function firstOfDayStartups(events: Array<{ timestamp: number; type: string }>): Map<string, number> {
-  const firstByDay = new Map<string, number>();
-  let start: number | null = null;
-  for (const e of [...events].sort((a, b) => a.timestamp - b.timestamp)) {
-    if (e.type === 'STARTING') start = e.timestamp;
-    else if (e.type === 'RUNNING' && start !== null) {
-      const day = dateIn(start, 'UTC');
-      if (!firstByDay.has(day)) firstByDay.set(day, (e.timestamp - start) / 1000);
-      start = null;
-    } else if (e.type === 'TERMINATING') start = null;
-  }
-  return firstByDay;
 }

@@ -11,8 +11,6 @@ const DAY = 24 * H;
 
 import { rng } from '../../helpers/rng.js';
 
-export { rng };
-
 export interface GenOptions {
   clusters: number;
   /** Start and end of the period of interest (epoch ms); history starts a few days before. */
@@ -35,7 +33,7 @@ export function kindOf(i: number): ClusterKind {
 }
 
 /** One cluster, from (seed, index) only. */
-export function generateCluster(i: number, o: GenOptions): FakeCluster {
+function generateCluster(i: number, o: GenOptions): FakeCluster {
   const r = rng((o.seed ?? 1) * 1_000_003 + i);
   const between = (a: number, b: number): number => Math.round(a + r() * (b - a));
   const kind = kindOf(i);
@@ -206,7 +204,7 @@ const TERMINATION: Record<string, [string, string]> = {
 };
 
 /** Job runs starting between from - 2 days and now, some running across midnight, some still running. */
-export function generateRuns(count: number, o: GenOptions): FakeRun[] {
+function generateRuns(count: number, o: GenOptions): FakeRun[] {
   const r = rng((o.seed ?? 1) * 7919 + 17);
   const total = RESULTS.reduce((s, x) => s + x[2], 0);
   const runs: FakeRun[] = [];

@@ -12,8 +12,6 @@ import type {
 
 import { rng } from '../../helpers/rng.js';
 
-export { rng };
-
 export interface GenerateOptions {
   seed: number;
   org: string;

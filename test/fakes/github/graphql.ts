@@ -5,20 +5,20 @@
  * shape ({ type, path, message, locations }), returned with HTTP 200.
  */
 
-export interface Field {
+interface Field {
   kind: 'field';
   alias: string;
   name: string;
   args: Record<string, ValueNode>;
   selections?: Selection[];
 }
-export interface InlineFragment {
+interface InlineFragment {
   kind: 'fragment';
   on: string;
   selections: Selection[];
 }
-export type Selection = Field | InlineFragment;
-export type ValueNode =
+type Selection = Field | InlineFragment;
+type ValueNode =
   | { kind: 'var'; name: string }
   | { kind: 'const'; value: unknown }
   | { kind: 'object'; fields: Record<string, ValueNode> }
@@ -201,7 +201,7 @@ function resolveValue(v: ValueNode, vars: Record<string, unknown>): unknown {
   }
 }
 
-export type Resolver = (args: Record<string, unknown>) => unknown;
+type Resolver = (args: Record<string, unknown>) => unknown;
 /** An object of the fake's graph: `__typename` plus fields (values or resolvers). */
 export type GqlObject = { __typename: string } & Record<string, unknown>;
 
@@ -321,7 +321,7 @@ export function paginate<T>(
   return { nodes, hasNextPage: end < limit, endCursor: nodes.length ? encodeCursor(end) : null };
 }
 
-export function encodeCursor(offset: number): string {
+function encodeCursor(offset: number): string {
   return Buffer.from(`cursor:v2:${offset}`).toString('base64');
 }
 function decodeCursor(c: string): number {

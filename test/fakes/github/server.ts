@@ -192,7 +192,7 @@ function parseInstant(v: string, end: boolean): number {
 }
 
 /** `A..B`, `>=A`, `>A`, `<=A`, `<A`, `A`, with `*` for an open end: an inclusive [lo, hi] in ms. */
-export function parseRange(v: string): [number, number] {
+function parseRange(v: string): [number, number] {
   let m: RegExpExecArray | null;
   if ((m = /^(.+)\.\.(.+)$/.exec(v))) {
     return [

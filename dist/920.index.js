@@ -1,0 +1,323 @@
+export const id = 920;
+export const ids = [920,973];
+export const modules = {
+
+/***/ 8920:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ formula),
+/* harmony export */   buildCatalog: () => (/* binding */ buildCatalog),
+/* harmony export */   catalogList: () => (/* binding */ catalogList),
+/* harmony export */   catalogMarkdown: () => (/* binding */ catalogMarkdown)
+/* harmony export */ });
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(22973);
+
+function formula(d) {
+    if (d.kind === 'ratio') {
+        const side = (xs) => (xs.length > 1 ? `(${xs.join(' + ')})` : xs[0]);
+        return `${side(d.numerator)} / ${side(d.denominator)}`;
+    }
+    return `p${Math.round(d.quantile * 100)} of ${d.total.join(' + ')}, interpolated in the cumulative buckets ${d.buckets}<n>`;
+}
+function paramsOf(kpi) {
+    const shape = kpi.params.shape ?? {};
+    const defaults = kpi.params.safeParse({});
+    return Object.entries(shape).map(([name, schema]) => ({
+        name,
+        default: defaults.success ? defaults.data[name] : undefined,
+        description: schema.description,
+    }));
+}
+function catalogEntry(source, kpi) {
+    return {
+        id: kpi.id,
+        source: source.name,
+        definition: kpi.definition,
+        unit: kpi.unit,
+        notes: kpi.notes,
+        components: kpi.components.map((c) => ({
+            variable: `${kpi.id}.${c.name}`,
+            description: c.description,
+            unit: c.unit,
+        })),
+        derived: kpi.derived.map((d) => ({
+            variable: `${kpi.id}.${d.name}`,
+            description: d.description,
+            unit: d.unit,
+            formula: formula(d),
+        })),
+        params: paramsOf(kpi),
+        ...(kpi.requires ? { requires: `sources.${source.name}.${kpi.requires}` } : {}),
+    };
+}
+/** Every built-in KPI, and the KPIs a config defines (SQL sources), in registry order. */
+function buildCatalog(sources, configKpis = () => []) {
+    return sources.flatMap((s) => [...s.kpis, ...configKpis(s)].map((k) => catalogEntry(s, k)));
+}
+const cell = (t) => t.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+function catalogMarkdown(entries, sources) {
+    const out = [
+        '# KPI catalog',
+        '',
+        '<!-- Generated from the KPI definitions in src/sources by `npm run generate`; do not edit. -->',
+        '',
+        'Stored variables are additive components (sums, counts, cumulative buckets `le_<n>`). Derived figures are',
+        'never stored: the report computes them over any span from the summed components.',
+        '',
+    ];
+    for (const s of sources) {
+        const kpis = entries.filter((e) => e.source === s.name);
+        out.push(`## ${s.name}`, '', s.description, '');
+        if (kpis.length === 0)
+            out.push('KPIs of this source are defined in the config file (see its README).', '');
+        for (const e of kpis) {
+            out.push(`### \`${e.id}\``, '', `${e.definition} Unit: ${e.unit}.`, '');
+            if (e.requires)
+                out.push(`Needs \`${e.requires}\` in the config; without it this KPI is not collected.`, '');
+            if (e.notes)
+                out.push(e.notes.trim(), '');
+            out.push('| stored variable | unit | meaning |', '| --- | --- | --- |');
+            for (const c of e.components)
+                out.push(`| \`${c.variable}\` | ${c.unit} | ${cell(c.description)} |`);
+            out.push('');
+            if (e.derived.length > 0) {
+                out.push('| derived figure | unit | formula | meaning |', '| --- | --- | --- | --- |');
+                for (const d of e.derived)
+                    out.push(`| \`${d.variable}\` | ${d.unit} | \`${cell(d.formula)}\` | ${cell(d.description)} |`);
+                out.push('');
+            }
+            if (e.params.length > 0) {
+                out.push(`Params (config \`sources.${s.name}.kpis.${(0,_config_js__WEBPACK_IMPORTED_MODULE_0__/* .shortName */ .EU)(e.id)}\`):`, '');
+                for (const p of e.params) {
+                    out.push(`- \`${p.name}\` (default \`${JSON.stringify(p.default)}\`)${p.description ? `: ${p.description}` : ''}`);
+                }
+                out.push('');
+            }
+        }
+    }
+    return out.join('\n');
+}
+/** One line per KPI: id, unit and definition, aligned. */
+function catalogList(entries) {
+    const idWidth = Math.max(0, ...entries.map((e) => e.id.length));
+    const unitWidth = Math.max(0, ...entries.map((e) => e.unit.length));
+    return entries
+        .map((e) => `${e.id.padEnd(idWidth)}  ${e.unit.padEnd(unitWidth)}  ${e.definition}${e.requires ? ` (needs ${e.requires})` : ''}\n`)
+        .join('');
+}
+
+
+/***/ }),
+
+/***/ 22973:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EU: () => (/* binding */ shortName),
+/* harmony export */   loadConfig: () => (/* binding */ loadConfig),
+/* harmony export */   sourceConfig: () => (/* binding */ sourceConfig)
+/* harmony export */ });
+/* unused harmony exports configJsonSchema, parseConfigText */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38816);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38815);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(42969);
+
+
+
+
+
+
+/** Config files larger than this are refused before parsing. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+/** The short name of a KPI inside its source block: `databricks.cluster_startup` → `cluster_startup`. */
+function shortName(kpiId) {
+    return kpiId.slice(kpiId.indexOf('.') + 1);
+}
+function kpiEntrySchema(kpi) {
+    const params = kpi.params;
+    const entry = params.extend({
+        enabled: zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY()
+            .optional()
+            .describe('Collect this KPI when the run does not name KPIs (default true).'),
+    });
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .boolean */ .zMY().describe('true or false: enable or disable this KPI.'), entry])
+        .describe(kpi.definition);
+}
+function sourceSchema(source) {
+    if (source.kpis.length === 0)
+        return source.settings;
+    const kpis = zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej(Object.fromEntries(source.kpis.map((k) => [shortName(k.id), kpiEntrySchema(k)])))
+        .partial()
+        .describe(`Per-KPI switches and params of ${source.name}.`);
+    return source.settings.extend({ kpis: kpis.optional() });
+}
+/** The one schema of the config file, built from the registered sources and KPIs. */
+function configSchema(sources) {
+    const shape = Object.fromEntries(sources.map((s) => [s.name, sourceSchema(s).describe(s.description)]));
+    return zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej({
+        sources: zod__WEBPACK_IMPORTED_MODULE_3__/* .strictObject */ .rej(shape)
+            .partial()
+            .optional()
+            .describe('Settings per source, keyed by source name.'),
+    })
+        .describe('kpi-collector configuration');
+}
+/** The JSON Schema published for editor completion (schema/kpis.schema.json). */
+function configJsonSchema(sources) {
+    return {
+        ...z.toJSONSchema(configSchema(sources), { io: 'input', unrepresentable: 'any' }),
+        title: 'kpi-collector config (.github/kpis.yml)',
+    };
+}
+/**
+ * Formats a zod issue as `path: message`, descending into unions to the branch that matched furthest. An
+ * unknown key comes first (a misspelt key also leaves a required one missing: the spelling is the cause),
+ * with the closest known key at that place.
+ */
+function describeIssues(issues, root, prefix = []) {
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0];
+    if (!issue)
+        return 'invalid';
+    const at = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+        const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
+        return describeIssues(best, root, at);
+    }
+    const where = at.length ? at.map(String).join('.') : '(top level)';
+    let message = issue.message.replace(/^Invalid input: /, '');
+    if (issue.code === 'unrecognized_keys') {
+        const known = keysAt(root, at);
+        const hint = issue.keys.length === 1 ? (0,_suggest_js__WEBPACK_IMPORTED_MODULE_4__/* .didYouMean */ .a)(issue.keys[0], known) : '';
+        message = `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}${hint}`;
+    }
+    return `${where}: ${message}`;
+}
+function depth(issues) {
+    return Math.max(0, ...issues.map((i) => i.path.length + (i.code === 'invalid_type' && i.path.length === 0 ? 0 : 1)));
+}
+/** The keys an object schema accepts at a path (through optional, default, arrays, records and unions). */
+function keysAt(schema, at) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let s = schema;
+    const unwrap = () => {
+        for (;;) {
+            const t = s?.def?.type;
+            if (t === 'optional' || t === 'default' || t === 'nullable' || t === 'prefault')
+                s = s.def.innerType;
+            else if (t === 'pipe')
+                s = s.def.in;
+            else
+                return;
+        }
+    };
+    for (const seg of at) {
+        unwrap();
+        const t = s?.def?.type;
+        if (t === 'object')
+            s = s.shape[String(seg)];
+        else if (t === 'array')
+            s = s.def.element;
+        else if (t === 'record')
+            s = s.def.valueType;
+        else if (t === 'union') {
+            s = s.def.options
+                .map((o) => o)
+                .find((o) => o.def?.type === 'object' && o.shape && String(seg) in o.shape)?.shape[String(seg)];
+        }
+        else
+            return [];
+    }
+    unwrap();
+    if (s?.def?.type === 'object')
+        return Object.keys(s.shape);
+    if (s?.def?.type === 'union') {
+        return s.def.options.flatMap((o) => o.def?.type === 'object' && o.shape ? Object.keys(o.shape) : []);
+    }
+    return [];
+}
+/**
+ * Loads the config: an explicit path must exist; otherwise the default file is used if present, else the
+ * built-in defaults. Validates against the schema; errors name the file and the path inside it.
+ */
+async function loadConfig(explicitPath, defaultPath, sources) {
+    let file = explicitPath;
+    if (!file) {
+        const exists = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises
+            .stat(defaultPath)
+            .then((s) => s.isFile())
+            .catch(() => false);
+        if (!exists)
+            return { raw: {} };
+        file = defaultPath;
+    }
+    const shown = node_path__WEBPACK_IMPORTED_MODULE_1__.relative(process.cwd(), file) || file;
+    let text;
+    try {
+        const stat = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.stat(file);
+        if (!stat.isFile())
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: ${shown} is not a file; pass the path of a YAML file`);
+        if (stat.size > MAX_CONFIG_BYTES) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: ${shown} is ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit; trim it`);
+        }
+        text = await node_fs__WEBPACK_IMPORTED_MODULE_0__.promises.readFile(file, 'utf8');
+    }
+    catch (e) {
+        if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo)
+            throw e;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: ${shown} does not exist or cannot be read; fix the path or remove the input`);
+    }
+    return { file, raw: parseConfigText(text, shown, sources) };
+}
+function parseConfigText(text, shown, sources) {
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseDocument */ .Tp)(text, { uniqueKeys: true, prettyErrors: false });
+    if (doc.errors.length > 0) {
+        const err = doc.errors[0];
+        const line = err.linePos?.[0]?.line;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: ${shown}${line ? ` line ${line}` : ''} is not valid YAML: ${err.message.split('\n')[0]}`);
+    }
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: 50 });
+    }
+    catch (e) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: ${shown} is refused: ${e.message.split('\n')[0]}`);
+    }
+    if (data === null || data === undefined)
+        data = {};
+    const schema = configSchema(sources);
+    const result = schema.safeParse(data);
+    if (!result.success) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: ${shown}: ${describeIssues(result.error.issues, schema)}; see schema/kpis.schema.json`);
+    }
+    return result.data;
+}
+/** The config of one source, with settings defaults applied. */
+function sourceConfig(config, source) {
+    const block = (config.raw.sources?.[source.name] ?? {});
+    // A source without built-in KPIs (the SQL sources) keeps its `kpis` list in its own settings.
+    if (source.kpis.length === 0)
+        return { settings: source.settings.parse(block), kpis: {} };
+    const { kpis: kpiBlock, ...rest } = block;
+    const settings = source.settings.parse(rest);
+    const kpis = {};
+    for (const [name, entry] of Object.entries((kpiBlock ?? {}))) {
+        if (typeof entry === 'boolean')
+            kpis[name] = { enabled: entry, params: {} };
+        else {
+            const { enabled, ...params } = entry;
+            kpis[name] = { enabled: enabled !== false, params };
+        }
+    }
+    return { settings, kpis };
+}
+
+
+/***/ })
+
+};
