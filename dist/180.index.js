@@ -217,7 +217,9 @@ function selectKpis(o) {
             if (owner)
                 throw new src_errors/* UserError */.yo(`kpis: '${id}' belongs to source ${owner.name}, not ${source.name}; run it with source: ${owner.name}`);
             const known = all.map((k) => k.id);
-            throw new src_errors/* UserError */.yo(`kpis: '${id}' is not a KPI of source ${source.name}${(0,suggest/* didYouMean */.a)(id, known)}; known: ${known.join(', ') || '(none configured)'}`);
+            const prefixed = `${source.name}.${id}`;
+            const hint = known.includes(prefixed) ? `; did you mean '${prefixed}'?` : (0,suggest/* didYouMean */.a)(id, known);
+            throw new src_errors/* UserError */.yo(`kpis: '${id}' is not a KPI of source ${source.name}${hint}; known: ${known.join(', ') || '(none configured)'}`);
         }
     }
     else {
@@ -301,7 +303,7 @@ async function collectAndStore(options, deps) {
     }
     const config = await (0,src_config.loadConfig)(options.configPath, external_node_path_.resolve(cwd, inputs/* DEFAULTS */.zY.configFile), sources);
     const sc = (0,src_config.sourceConfig)(config, source);
-    const all = [...source.kpis, ...(source.configKpis?.(sc.settings) ?? [])];
+    const all = (0,src_config.sourceKpis)(source, sc.settings);
     // KPIs that need a setting the config does not give are not collected, and cannot be named.
     const unmet = all.filter((k) => k.requires && [undefined, null, ''].includes(sc.settings[k.requires]));
     for (const k of unmet) {

@@ -90,7 +90,10 @@ function wrap(text, indent, width = 100) {
 /** The CLI's help, from the same declarations as action.yml: the shared inputs and each source's own. */
 function helpText(sources = src_sources/* SOURCES */.H) {
     const flags = (0,action_spec/* coreInputs */.lD)(sources)
-        .map((i) => `  --${i.name.padEnd(14)} ${wrap(i.description, 18)}`)
+        .map((i) => {
+        const text = i.default === undefined ? i.description : `${i.description} Default: ${i.default}.`;
+        return `  --${i.name.padEnd(14)} ${wrap(text, 19)}`;
+    })
         .join('\n');
     const envs = sources
         .map((s) => {
@@ -232,10 +235,10 @@ async function catalogCommand(args, io, sources) {
     if (format !== 'markdown' && format !== 'json') {
         throw new errors/* UserError */.yo(`format: '${format}' is not a catalog format; use markdown or json`);
     }
-    const { loadConfig, sourceConfig } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(973)]).then(__webpack_require__.bind(__webpack_require__, 22973));
+    const { loadConfig, sourceConfig, sourceKpis } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(973)]).then(__webpack_require__.bind(__webpack_require__, 22973));
     const { buildCatalog, catalogList, catalogMarkdown } = await Promise.all(/* import() */[__webpack_require__.e(815), __webpack_require__.e(920)]).then(__webpack_require__.bind(__webpack_require__, 8920));
     const config = await loadConfig(typeof values.config === 'string' ? external_node_path_.resolve(values.config) : undefined, external_node_path_.resolve(inputs/* DEFAULTS */.zY.configFile), sources);
-    const entries = buildCatalog(sources, (s) => s.configKpis?.(sourceConfig(config, s).settings) ?? []);
+    const entries = buildCatalog(sources, (s) => sourceKpis(s, sourceConfig(config, s).settings).filter((k) => !s.kpis.includes(k)));
     let out;
     if (values.list)
         out = catalogList(entries);

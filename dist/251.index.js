@@ -116,6 +116,7 @@ function literal(p) {
 
 
 
+
 /** The name of the one prepared statement each query request carries. */
 const STATEMENT_NAME = 'kpi_query';
 /** A query that failed on the server, or a request the protocol could not complete. */
@@ -222,6 +223,9 @@ class TrinoClient {
                         if (!Array.isArray(row))
                             throw this.protocolError('a row of `data` is not a list', queryId);
                         rows.push(row);
+                    }
+                    if (rows.length > driver/* MAX_RESULT_ROWS */.Z) {
+                        throw this.protocolError(`the result has more than ${driver/* MAX_RESULT_ROWS */.Z} rows; a KPI query returns a row per day (or per day and variable)`, queryId);
                     }
                 }
                 if (doc.error)

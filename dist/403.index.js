@@ -570,6 +570,9 @@ function parseInputs(get, opts) {
     if (endpointRaw && !bucketRaw) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${Inputs.S3Endpoint}: is set but s3-bucket is not; set s3-bucket too`);
     }
+    if (region && !bucketRaw) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`${Inputs.AwsRegion}: is set but s3-bucket is not; set s3-bucket too, or drop aws-region`);
+    }
     const store = { prefix };
     if (bucketRaw) {
         store.s3 = {
@@ -1137,6 +1140,8 @@ function formsOf(value) {
     const forms = new Set([
         value,
         encodeURIComponent(value),
+        // A query string or a form body: spaces as +, and URLSearchParams' own set of escapes.
+        new URLSearchParams({ s: value }).toString().slice(2),
         Buffer.from(value).toString('base64'),
         json,
         json.replace(/\//g, '\\/'),
@@ -1214,12 +1219,25 @@ function backoffMs(attempt, baseMs, maxMs, random = Math.random) {
     const cap = Math.min(maxMs, baseMs * 2 ** (attempt - 1));
     return Math.round(cap / 2 + (random() * cap) / 2);
 }
+/**
+ * The cause's message without the part of the label it repeats: a client labels a request `Databricks GET
+ * /x` and its errors already start `GET /x: …`; the line says it once.
+ */
+function causeOf(label, e) {
+    const message = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(e);
+    for (let i = 0; i >= 0 && i < label.length; i = label.indexOf(' ', i + 1)) {
+        const tail = label.slice(i === 0 ? 0 : i + 1);
+        if (tail && message.startsWith(`${tail}: `))
+            return message.slice(tail.length + 2);
+    }
+    return message;
+}
 /** Error thrown once every attempt failed; its message says how many were made and the last cause. */
 class RetriesExhaustedError extends Error {
     last;
     name = 'RetriesExhaustedError';
     constructor(label, attempts, last) {
-        super(`${label} failed after ${attempts} attempt(s): ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(last)}`);
+        super(`${label} failed after ${attempts} attempt(s): ${causeOf(label, last)}`);
         this.last = last;
     }
 }
@@ -1245,10 +1263,10 @@ async function retry(fn, o) {
             const limit = o.maxRetryAfterMs ?? 300_000;
             if (typeof verdict === 'object' && verdict.afterMs > limit) {
                 throw new Error(`${o.label}: the server asked to retry after ${Math.round(verdict.afterMs / 1000)} s, ` +
-                    `more than the ${Math.round(limit / 1000)} s a run waits: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(e)}`, { cause: e });
+                    `more than the ${Math.round(limit / 1000)} s a run waits: ${causeOf(o.label, e)}`, { cause: e });
             }
             const ms = typeof verdict === 'object' ? Math.max(verdict.afterMs, backoff) : backoff;
-            o.onRetry?.(`${o.label}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .gJ)(e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`);
+            o.onRetry?.(`${o.label}: ${causeOf(o.label, e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`);
             await wait(ms, o.signal);
         }
     }
@@ -3235,6 +3253,9 @@ class StatementClient {
             }
             for (const row of chunk.data_array ?? [])
                 rows.push(row);
+            if (rows.length > sql_driver/* MAX_RESULT_ROWS */.Z) {
+                throw new sql_driver/* SqlError */.L(`${label}: statement ${id} returned more than ${sql_driver/* MAX_RESULT_ROWS */.Z} rows; a KPI query returns a row per day (or per day and variable)`, undefined);
+            }
             expected++;
             const link = chunk.next_chunk_internal_link;
             if (!link)
@@ -5581,6 +5602,13 @@ function linkNext(header, base) {
 ;// CONCATENATED MODULE: ./src/sources/http/client.ts
 
 
+/**
+ * The most a paged read may gather in all, each page being capped by the network layer: a server that
+ * keeps sending pages would otherwise fill the memory and crash the run (issue 14 item 2). Past either,
+ * that one KPI fails.
+ */
+const MAX_ITEMS = 1_000_000;
+const MAX_PAGED_BYTES = 256 * 2 ** 20;
 
 
 /** A response with a status the source does not accept. */
@@ -5669,6 +5697,7 @@ async function fetchDocument(o) {
     const maxPages = paginate.max_pages ?? run.settings.max_pages;
     const guard = new http/* PageGuard */.f8({ label: `${describeRequest(o.first)} for ${label}`, maxPages });
     const items = [];
+    let bytes = 0;
     const origin = o.first.url.origin;
     let req = o.first;
     while (req) {
@@ -5682,6 +5711,10 @@ async function fetchDocument(o) {
         const { json, response } = await send(run, req, signal, `${label}, page ${guard.pages}`);
         for (const item of asItems(await o.extract.items.evaluate(json, o.timeZone)))
             items.push(item);
+        bytes += response.body.length;
+        if (items.length > MAX_ITEMS || bytes > MAX_PAGED_BYTES) {
+            throw new Error(`the pages hold more than ${items.length > MAX_ITEMS ? `${MAX_ITEMS} items` : `${MAX_PAGED_BYTES / 2 ** 20} MiB`} in all (page ${guard.pages}); narrow the request`);
+        }
         if (paginate.link) {
             const next = linkNext(response.headers.link, response.url);
             if (next && next.origin !== origin) {
@@ -6795,8 +6828,16 @@ function trimStatement(sql) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ SqlError)
+/* harmony export */   L: () => (/* binding */ SqlError),
+/* harmony export */   Z: () => (/* binding */ MAX_RESULT_ROWS)
 /* harmony export */ });
+/**
+ * The most rows one query may return across all its pages or chunks. Each page is capped in bytes by the
+ * network layer, but a server that keeps sending pages would otherwise fill the memory and crash the run
+ * (issue 14 item 2); past this, that one KPI fails. A KPI stores a day's components: a year of 1,000
+ * variables is 365,000 rows.
+ */
+const MAX_RESULT_ROWS = 1_000_000;
 /** A database error, reduced to one line without secrets, with the database's code. */
 class SqlError extends Error {
     code;

@@ -733,8 +733,11 @@ function renderSummary(report) {
     const failures = report.kpis.filter((k) => !k.ok);
     if (failures.length > 0) {
         out.push('### Failed', '');
-        for (const k of failures)
-            out.push(`- \`${k.id}\`: ${escapeCell(k.error ?? 'failed')}`);
+        for (const k of failures) {
+            // The error names its KPI first (as the log shows it); the list names it already.
+            const error = (k.error ?? 'failed').replace(`${k.id}: `, '');
+            out.push(`- \`${k.id}\`: ${escapeCell(error)}`);
+        }
         out.push('', 'Rows of the failed KPIs were not changed in the store; re-run the same dates to collect them.', '');
     }
     if (report.sourceLines.length > 0) {

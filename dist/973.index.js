@@ -8,7 +8,8 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   EU: () => (/* binding */ shortName),
 /* harmony export */   loadConfig: () => (/* binding */ loadConfig),
-/* harmony export */   sourceConfig: () => (/* binding */ sourceConfig)
+/* harmony export */   sourceConfig: () => (/* binding */ sourceConfig),
+/* harmony export */   sourceKpis: () => (/* binding */ sourceKpis)
 /* harmony export */ });
 /* unused harmony exports configJsonSchema, parseConfigText */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
@@ -207,6 +208,19 @@ function sourceConfig(config, source) {
         }
     }
     return { settings, kpis };
+}
+/**
+ * A source's KPIs: built-in, then those its config defines. A config KPI may not take a built-in's id
+ * (it would never run: the built-in would).
+ */
+function sourceKpis(source, settings) {
+    const configured = source.configKpis?.(settings) ?? [];
+    for (const k of configured) {
+        if (source.kpis.some((b) => b.id === k.id)) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .UserError */ .yo(`config: sources.${source.name}: '${shortName(k.id)}' is the id of a built-in KPI (${k.id}); give your KPI another id`);
+        }
+    }
+    return [...source.kpis, ...configured];
 }
 
 

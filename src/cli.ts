@@ -33,7 +33,10 @@ function wrap(text: string, indent: number, width = 100): string {
 /** The CLI's help, from the same declarations as action.yml: the shared inputs and each source's own. */
 export function helpText(sources: readonly AnySource[] = SOURCES): string {
   const flags = coreInputs(sources)
-    .map((i) => `  --${i.name.padEnd(14)} ${wrap(i.description, 18)}`)
+    .map((i) => {
+      const text = i.default === undefined ? i.description : `${i.description} Default: ${i.default}.`;
+      return `  --${i.name.padEnd(14)} ${wrap(text, 19)}`;
+    })
     .join('\n');
   const envs = sources
     .map((s) => {
@@ -190,14 +193,16 @@ async function catalogCommand(args: string[], io: CliIO, sources: readonly AnySo
   if (format !== 'markdown' && format !== 'json') {
     throw new UserError(`format: '${format}' is not a catalog format; use markdown or json`);
   }
-  const { loadConfig, sourceConfig } = await import('./config.js');
+  const { loadConfig, sourceConfig, sourceKpis } = await import('./config.js');
   const { buildCatalog, catalogList, catalogMarkdown } = await import('./catalog.js');
   const config = await loadConfig(
     typeof values.config === 'string' ? path.resolve(values.config) : undefined,
     path.resolve(DEFAULTS.configFile),
     sources,
   );
-  const entries = buildCatalog(sources, (s) => s.configKpis?.(sourceConfig(config, s).settings) ?? []);
+  const entries = buildCatalog(sources, (s) =>
+    sourceKpis(s, sourceConfig(config, s).settings).filter((k) => !s.kpis.includes(k)),
+  );
   let out: string;
   if (values.list) out = catalogList(entries);
   else if (format === 'json') out = JSON.stringify(entries, null, 2) + '\n';

@@ -228,3 +228,19 @@ export function sourceConfig(config: LoadedConfig, source: AnySource): SourceCon
   }
   return { settings, kpis };
 }
+
+/**
+ * A source's KPIs: built-in, then those its config defines. A config KPI may not take a built-in's id
+ * (it would never run: the built-in would).
+ */
+export function sourceKpis(source: AnySource, settings: Record<string, unknown>): AnyKpi[] {
+  const configured = source.configKpis?.(settings) ?? [];
+  for (const k of configured) {
+    if (source.kpis.some((b) => b.id === k.id)) {
+      throw new UserError(
+        `config: sources.${source.name}: '${shortName(k.id)}' is the id of a built-in KPI (${k.id}); give your KPI another id`,
+      );
+    }
+  }
+  return [...source.kpis, ...configured];
+}

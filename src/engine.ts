@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DayIndex, dayWindows, type DayWindow } from './dates.js';
 import { UserError, errorMessage } from './errors.js';
-import { loadConfig, shortName, sourceConfig } from './config.js';
+import { loadConfig, shortName, sourceConfig, sourceKpis } from './config.js';
 import { Accumulator, type Row } from './kpi.js';
 import type { Logger } from './log.js';
 import { DEFAULTS, type RunOptions, type StoreOptions } from './inputs.js';
@@ -143,8 +143,10 @@ function selectKpis(o: {
           `kpis: '${id}' belongs to source ${owner.name}, not ${source.name}; run it with source: ${owner.name}`,
         );
       const known = all.map((k) => k.id);
+      const prefixed = `${source.name}.${id}`;
+      const hint = known.includes(prefixed) ? `; did you mean '${prefixed}'?` : didYouMean(id, known);
       throw new UserError(
-        `kpis: '${id}' is not a KPI of source ${source.name}${didYouMean(id, known)}; known: ${known.join(', ') || '(none configured)'}`,
+        `kpis: '${id}' is not a KPI of source ${source.name}${hint}; known: ${known.join(', ') || '(none configured)'}`,
       );
     }
   } else {
@@ -253,7 +255,7 @@ export async function collectAndStore(options: RunOptions, deps: EngineDeps): Pr
   }
   const config = await loadConfig(options.configPath, path.resolve(cwd, DEFAULTS.configFile), sources);
   const sc = sourceConfig(config, source);
-  const all = [...source.kpis, ...(source.configKpis?.(sc.settings) ?? [])];
+  const all = sourceKpis(source, sc.settings);
   // KPIs that need a setting the config does not give are not collected, and cannot be named.
   const unmet = all.filter(
     (k) => k.requires && [undefined, null, ''].includes(sc.settings[k.requires] as never),

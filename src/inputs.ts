@@ -234,6 +234,11 @@ export function parseInputs(
   if (endpointRaw && !bucketRaw) {
     throw new UserError(`${Inputs.S3Endpoint}: is set but s3-bucket is not; set s3-bucket too`);
   }
+  if (region && !bucketRaw) {
+    throw new UserError(
+      `${Inputs.AwsRegion}: is set but s3-bucket is not; set s3-bucket too, or drop aws-region`,
+    );
+  }
   const store: StoreOptions = { prefix };
   if (bucketRaw) {
     store.s3 = {

@@ -25,6 +25,8 @@ function formsOf(value: string): Set<string> {
   const forms = new Set([
     value,
     encodeURIComponent(value),
+    // A query string or a form body: spaces as +, and URLSearchParams' own set of escapes.
+    new URLSearchParams({ s: value }).toString().slice(2),
     Buffer.from(value).toString('base64'),
     json,
     json.replace(/\//g, '\\/'),

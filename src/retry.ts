@@ -49,6 +49,19 @@ export function backoffMs(
   return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
+/**
+ * The cause's message without the part of the label it repeats: a client labels a request `Databricks GET
+ * /x` and its errors already start `GET /x: …`; the line says it once.
+ */
+function causeOf(label: string, e: unknown): string {
+  const message = errorMessage(e);
+  for (let i = 0; i >= 0 && i < label.length; i = label.indexOf(' ', i + 1)) {
+    const tail = label.slice(i === 0 ? 0 : i + 1);
+    if (tail && message.startsWith(`${tail}: `)) return message.slice(tail.length + 2);
+  }
+  return message;
+}
+
 /** Error thrown once every attempt failed; its message says how many were made and the last cause. */
 class RetriesExhaustedError extends Error {
   override name = 'RetriesExhaustedError';
@@ -57,7 +70,7 @@ class RetriesExhaustedError extends Error {
     attempts: number,
     readonly last: unknown,
   ) {
-    super(`${label} failed after ${attempts} attempt(s): ${errorMessage(last)}`);
+    super(`${label} failed after ${attempts} attempt(s): ${causeOf(label, last)}`);
   }
 }
 
@@ -80,13 +93,13 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, o: RetryOpti
       if (typeof verdict === 'object' && verdict.afterMs > limit) {
         throw new Error(
           `${o.label}: the server asked to retry after ${Math.round(verdict.afterMs / 1000)} s, ` +
-            `more than the ${Math.round(limit / 1000)} s a run waits: ${errorMessage(e)}`,
+            `more than the ${Math.round(limit / 1000)} s a run waits: ${causeOf(o.label, e)}`,
           { cause: e },
         );
       }
       const ms = typeof verdict === 'object' ? Math.max(verdict.afterMs, backoff) : backoff;
       o.onRetry?.(
-        `${o.label}: ${errorMessage(e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`,
+        `${o.label}: ${causeOf(o.label, e)}; retry ${attempt}/${o.attempts - 1} in ${(ms / 1000).toFixed(1)} s`,
       );
       await wait(ms, o.signal);
     }

@@ -61,7 +61,11 @@ export function renderSummary(report: RunReport): string {
   const failures = report.kpis.filter((k) => !k.ok);
   if (failures.length > 0) {
     out.push('### Failed', '');
-    for (const k of failures) out.push(`- \`${k.id}\`: ${escapeCell(k.error ?? 'failed')}`);
+    for (const k of failures) {
+      // The error names its KPI first (as the log shows it); the list names it already.
+      const error = (k.error ?? 'failed').replace(`${k.id}: `, '');
+      out.push(`- \`${k.id}\`: ${escapeCell(error)}`);
+    }
     out.push(
       '',
       'Rows of the failed KPIs were not changed in the store; re-run the same dates to collect them.',

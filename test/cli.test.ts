@@ -6,7 +6,7 @@ import { helpText } from '../src/cli.js';
 import { parseConfigText } from '../src/config.js';
 import { SOURCES } from '../src/sources/index.js';
 import { VERSION } from '../src/version.js';
-import { runCli } from './helpers/run-cli.js';
+import { runCli, tempDir } from './helpers/run-cli.js';
 
 const all = { sources: SOURCES };
 
@@ -92,5 +92,19 @@ describe('the CLI helps', () => {
     ['sources:\n  github:\n    xyzzy: 1\n', "sources.github: unknown key 'xyzzy'; see schema"],
   ])('suggests the closest config key (%#)', (text, message) => {
     expect(() => parseConfigText(text, 'kpis.yml', SOURCES)).toThrow(`config: kpis.yml: ${message}`);
+  });
+
+  it('refuses a config KPI that takes the id of a built-in one (it would never run)', async () => {
+    const dir = await tempDir();
+    const config = path.join(dir, 'kpis.yml');
+    await fs.writeFile(
+      config,
+      'sources:\n  databricks:\n    warehouse_id: abc123\n    sql_kpis:\n      - { id: cost, description: mine, unit: EUR, sql: "select 1 as n" }\n',
+    );
+    const r = await runCli(['catalog', '--list', '--config', config], {}, all);
+    expect([r.code, r.stderr.trim()]).toEqual([
+      1,
+      "kpi-collector: config: sources.databricks: 'cost' is the id of a built-in KPI (databricks.cost); give your KPI another id",
+    ]);
   });
 });

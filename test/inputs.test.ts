@@ -82,6 +82,7 @@ describe('inputs', () => {
       's3-endpoint: the value is not an http(s) URL',
     ],
     [{ source: 'databricks', 's3-endpoint': 'http://x' }, 's3-endpoint: is set but s3-bucket is not'],
+    [{ source: 'databricks', 'aws-region': 'eu-west-1' }, 'aws-region: is set but s3-bucket is not'],
     [{ source: 'databricks', 'dry-run': 'yes' }, "dry-run: 'yes' is not a boolean"],
     [
       { source: 'databricks', 'start-date': '2010-01-01', 'end-date': '2026-11-01' },

@@ -36,6 +36,11 @@ describe('redact (issue 14, items 5 and 6)', () => {
     }
   });
 
+  it('the form-encoded form of a secret (a query string: spaces as +) is redacted', () => {
+    registerSecret('my secret/key+1 ü');
+    expect(redact('q=/echo500?key=my+secret%2Fkey%2B1+%C3%BC body=')).toBe('q=/echo500?key=*** body=');
+  });
+
   it('keeps base64 and URL-encoded forms', () => {
     const secret = 'p@ss word+/=0123';
     registerSecret(secret);

@@ -2,7 +2,7 @@ import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { excerpt, httpRequest, NetError, PageGuard, type HttpResponse } from '../../net/http.js';
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
-import { SqlError } from '../sql/driver.js';
+import { MAX_RESULT_ROWS, SqlError } from '../sql/driver.js';
 
 /**
  * The Databricks SQL Statement Execution API 2.0 client (see README.md, "SQL warehouse"): one statement is
@@ -297,6 +297,12 @@ export class StatementClient {
         );
       }
       for (const row of chunk.data_array ?? []) rows.push(row);
+      if (rows.length > MAX_RESULT_ROWS) {
+        throw new SqlError(
+          `${label}: statement ${id} returned more than ${MAX_RESULT_ROWS} rows; a KPI query returns a row per day (or per day and variable)`,
+          undefined,
+        );
+      }
       expected++;
       const link = chunk.next_chunk_internal_link;
       if (!link) break;

@@ -1,6 +1,14 @@
 import { errorMessage } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { excerpt, httpRequest, NetError, PageGuard, type HttpResponse } from '../../net/http.js';
+
+/**
+ * The most a paged read may gather in all, each page being capped by the network layer: a server that
+ * keeps sending pages would otherwise fill the memory and crash the run (issue 14 item 2). Past either,
+ * that one KPI fails.
+ */
+const MAX_ITEMS = 1_000_000;
+const MAX_PAGED_BYTES = 256 * 2 ** 20;
 import { parseRetryAfter, retry } from '../../retry.js';
 import type { HttpKpiConfig, HttpSettings } from './config.js';
 import type { Compiled } from './extract.js';
@@ -136,6 +144,7 @@ export async function fetchDocument(o: {
   const maxPages = paginate.max_pages ?? run.settings.max_pages;
   const guard = new PageGuard({ label: `${describeRequest(o.first)} for ${label}`, maxPages });
   const items: unknown[] = [];
+  let bytes = 0;
   const origin = o.first.url.origin;
   let req: PreparedRequest | undefined = o.first;
   while (req) {
@@ -147,6 +156,12 @@ export async function fetchDocument(o: {
     run.stats.pages++;
     const { json, response } = await send(run, req, signal, `${label}, page ${guard.pages}`);
     for (const item of asItems(await o.extract.items!.evaluate(json, o.timeZone))) items.push(item);
+    bytes += response.body.length;
+    if (items.length > MAX_ITEMS || bytes > MAX_PAGED_BYTES) {
+      throw new Error(
+        `the pages hold more than ${items.length > MAX_ITEMS ? `${MAX_ITEMS} items` : `${MAX_PAGED_BYTES / 2 ** 20} MiB`} in all (page ${guard.pages}); narrow the request`,
+      );
+    }
     if (paginate.link) {
       const next = linkNext(response.headers.link, response.url);
       if (next && next.origin !== origin) {

@@ -39,6 +39,14 @@ export interface SqlDriver {
   close(): Promise<void>;
 }
 
+/**
+ * The most rows one query may return across all its pages or chunks. Each page is capped in bytes by the
+ * network layer, but a server that keeps sending pages would otherwise fill the memory and crash the run
+ * (issue 14 item 2); past this, that one KPI fails. A KPI stores a day's components: a year of 1,000
+ * variables is 365,000 rows.
+ */
+export const MAX_RESULT_ROWS = 1_000_000;
+
 /** A database error, reduced to one line without secrets, with the database's code. */
 export class SqlError extends Error {
   override name = 'SqlError';

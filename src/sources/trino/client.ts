@@ -16,6 +16,7 @@
  */
 import { UserError, errorMessage } from '../../errors.js';
 import { NetError, excerpt, httpRequest, PageGuard, type HttpResponse } from '../../net/http.js';
+import { MAX_RESULT_ROWS } from '../sql/driver.js';
 import { parseRetryAfter, retry, sleep as realSleep } from '../../retry.js';
 import { literal, type TrinoParam } from './literals.js';
 
@@ -187,6 +188,12 @@ export class TrinoClient {
           for (const row of doc.data) {
             if (!Array.isArray(row)) throw this.protocolError('a row of `data` is not a list', queryId);
             rows.push(row);
+          }
+          if (rows.length > MAX_RESULT_ROWS) {
+            throw this.protocolError(
+              `the result has more than ${MAX_RESULT_ROWS} rows; a KPI query returns a row per day (or per day and variable)`,
+              queryId,
+            );
           }
         }
         if (doc.error) throw this.queryError(doc.error, queryId);
