@@ -251,7 +251,9 @@ class TrinoClient {
                 await this.cancel(nextUri);
             if (signal.reason === expired) {
                 throw new TrinoQueryError(`${label(queryId)} did not finish within ${(deadlineMs / 1000).toFixed(1)} s; ` +
-                    'cancelled it (DELETE nextUri)', { queryId, timedOut: true });
+                    (nextUri
+                        ? 'cancelled it (DELETE nextUri)'
+                        : 'the coordinator never answered, so there was nothing to cancel'), { queryId, timedOut: true });
             }
             if (q.signal?.aborted)
                 throw e;

@@ -208,8 +208,8 @@ describe('interruption (SIGTERM, as when a job is cancelled)', () => {
     expect(await listFiles(path.join(dir, 'out'))).toEqual([]);
     expect(p.out().stdout).toContain('The run was cancelled');
     expect(p.out().stdout).toMatch(/`testsrc.events` \| ❌ failed/);
-    expect(p.out().stdout).toContain('testsrc.events: cancelled by SIGTERM');
-    expect(p.out().stdout).toContain('testsrc.other: cancelled before it started');
+    expect(p.out().stdout).toContain('- `testsrc.events`: cancelled by SIGTERM');
+    expect(p.out().stdout).toContain('- `testsrc.other`: cancelled before it started');
   });
 
   it('during upload: stops within seconds, every object written is whole, the rest is saved', async () => {

@@ -215,7 +215,9 @@ export class TrinoClient {
       if (signal.reason === expired) {
         throw new TrinoQueryError(
           `${label(queryId)} did not finish within ${(deadlineMs / 1000).toFixed(1)} s; ` +
-            'cancelled it (DELETE nextUri)',
+            (nextUri
+              ? 'cancelled it (DELETE nextUri)'
+              : 'the coordinator never answered, so there was nothing to cancel'),
           { queryId, timedOut: true },
         );
       }
