@@ -2663,19 +2663,21 @@ function sqlKpiSchema(dialect) {
     })
         .transform((kpi) => ({ ...kpi, sql: (0,sql_binds/* trimStatement */.y5)(kpi.sql) }));
 }
+/** Refines a list of config-defined KPIs: each id once (SQL, HTTP and Databricks warehouse KPIs). */
+function uniqueIds(kpis, ctx) {
+    const seen = new Set();
+    kpis.forEach((k, i) => {
+        if (seen.has(k.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
+        seen.add(k.id);
+    });
+}
 /** The settings block of a SQL source (`sources.<name>`). */
 function sqlSettingsSchema(dialect) {
     return schemas/* strictObject */.rej({
         kpis: schemas/* array */.YOg(sqlKpiSchema(dialect))
             .default([])
-            .superRefine((kpis, ctx) => {
-            const seen = new Set();
-            kpis.forEach((k, i) => {
-                if (seen.has(k.id))
-                    ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
-                seen.add(k.id);
-            });
-        })
+            .superRefine(uniqueIds)
             .describe('KPIs defined by their SQL query.'),
         concurrency: schemas/* int */.Whr().min(1).max(32).default(4).describe('Queries run at once (and pool size).'),
         connect_timeout_seconds: schemas/* number */.aig()
@@ -3385,14 +3387,7 @@ const warehouseSettings = {
         .describe('SQL warehouse for the SQL KPIs and the built-in dbu_usage and cost (the id in its HTTP path /sql/1.0/warehouses/<id>). A stopped warehouse is started by the first statement and bills until its auto-stop.'),
     sql_kpis: schemas/* array */.YOg(sqlKpiSchema(databricksDialect))
         .default([])
-        .superRefine((kpis, ctx) => {
-        const seen = new Set();
-        kpis.forEach((k, i) => {
-            if (seen.has(k.id))
-                ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
-            seen.add(k.id);
-        });
-    })
+        .superRefine(uniqueIds)
         .describe('KPIs defined by a Databricks SQL query run on warehouse_id (the SQL KPI shape of the other SQL sources; ids databricks.<id>).'),
     sql_concurrency: schemas/* int */.Whr().min(1).max(16).default(4).describe('Statements on the warehouse at once.'),
     query_timeout_seconds: schemas/* number */.aig()
@@ -6160,14 +6155,7 @@ function checkTemplates(kpi, issue) {
 const httpSettingsSchema = schemas/* strictObject */.rej({
     kpis: schemas/* array */.YOg(httpKpiSchema)
         .default([])
-        .superRefine((kpis, ctx) => {
-        const seen = new Set();
-        kpis.forEach((k, i) => {
-            if (seen.has(k.id))
-                ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
-            seen.add(k.id);
-        });
-    })
+        .superRefine(uniqueIds)
         .describe('KPIs defined by an HTTP request and JSONata expressions.'),
     concurrency: schemas/* int */.Whr().min(1).max(32).default(4).describe('Requests in flight at once (days of one KPI).'),
     connect_timeout_seconds: schemas/* number */.aig()
@@ -6674,8 +6662,10 @@ function toPostgres(sql, binds) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ED: () => (/* binding */ qQuoteLength),
 /* harmony export */   My: () => (/* binding */ DAY_BINDS),
 /* harmony export */   dC: () => (/* binding */ RANGE_BINDS),
+/* harmony export */   er: () => (/* binding */ skipQuoted),
 /* harmony export */   m7: () => (/* binding */ scanPlaceholders),
 /* harmony export */   y5: () => (/* binding */ trimStatement)
 /* harmony export */ });
@@ -6799,6 +6789,7 @@ function qQuoteLength(sql, at) {
         return 3;
     return 0;
 }
+/** The index just past a quoted literal or identifier opening at `from` (doubled quotes escape). */
 function skipQuoted(sql, from, quote, backslash) {
     let i = from + 1;
     while (i < sql.length) {
@@ -6814,7 +6805,7 @@ function skipQuoted(sql, from, quote, backslash) {
         else
             i++;
     }
-    throw new Error(`unterminated ${quote}…${quote} ${quote === '"' ? 'identifier' : 'literal'}`);
+    throw new Error(`unterminated ${quote}…${quote} ${quote === "'" ? 'literal' : 'identifier'}`);
 }
 /** Strips trailing semicolons and whitespace (Oracle rejects a trailing ';' with ORA-00933/ORA-00911). */
 function trimStatement(sql) {
@@ -6861,6 +6852,7 @@ class SqlError extends Error {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   d: () => (/* binding */ assertSingleQuery)
 /* harmony export */ });
+/* harmony import */ var _binds_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(44417);
 /**
  * The statement check every SQL driver runs before sending anything: the text is exactly one statement,
  * and that statement is a query (SELECT, or WITH … SELECT). It is the first of three walls around a KPI
@@ -6871,6 +6863,7 @@ class SqlError extends Error {
  * same options, so a `;` or a keyword inside a literal, a quoted identifier or a comment is never taken for
  * code, and nothing that one of them skips can hide a second statement from the other.
  */
+
 const IDENT_PART = /[A-Za-z0-9_$#]/;
 const Q_PAIRS = { '[': ']', '{': '}', '(': ')', '<': '>' };
 /**
@@ -6914,15 +6907,15 @@ function codeOf(sql, lx) {
         }
         else if (c === "'" || c === '"') {
             const eString = lx.backslashEStrings && c === "'" && i > 0 && /[eE]/.test(sql[i - 1]) && !prevIsIdent(i - 1);
-            end = skipQuoted(sql, i, c, eString || lx.backslashStrings === true);
+            end = (0,_binds_js__WEBPACK_IMPORTED_MODULE_0__/* .skipQuoted */ .er)(sql, i, c, eString || lx.backslashStrings === true);
             filler = '0';
         }
         else if (c === '`' && lx.backtickIdentifiers) {
-            end = skipQuoted(sql, i, '`', false);
+            end = (0,_binds_js__WEBPACK_IMPORTED_MODULE_0__/* .skipQuoted */ .er)(sql, i, '`', false);
             filler = '0';
         }
-        else if (lx.qQuotes && !prevIsIdent(i) && qQuoteLength(sql, i) > 0) {
-            const body = i + qQuoteLength(sql, i);
+        else if (lx.qQuotes && !prevIsIdent(i) && (0,_binds_js__WEBPACK_IMPORTED_MODULE_0__/* .qQuoteLength */ .ED)(sql, i) > 0) {
+            const body = i + (0,_binds_js__WEBPACK_IMPORTED_MODULE_0__/* .qQuoteLength */ .ED)(sql, i);
             const open = sql[body];
             if (open === undefined)
                 throw new Error("unterminated q'…' literal");
@@ -6952,31 +6945,6 @@ function codeOf(sql, lx) {
         from = end;
     }
     return code + sql.slice(from);
-}
-function qQuoteLength(sql, at) {
-    const c = sql[at];
-    if (/[qQ]/.test(c) && sql[at + 1] === "'")
-        return 2;
-    if (/[nN]/.test(c) && /[qQ]/.test(sql[at + 1] ?? '') && sql[at + 2] === "'")
-        return 3;
-    return 0;
-}
-function skipQuoted(sql, from, quote, backslash) {
-    let i = from + 1;
-    while (i < sql.length) {
-        const c = sql[i];
-        if (backslash && c === '\\')
-            i += 2;
-        else if (c === quote) {
-            if (sql[i + 1] === quote)
-                i += 2;
-            else
-                return i + 1;
-        }
-        else
-            i++;
-    }
-    throw new Error(`unterminated ${quote}…${quote} ${quote === "'" ? 'literal' : 'identifier'}`);
 }
 const QUERY_START = ['select', 'with'];
 /** Statements people may try in a KPI and what to say about them. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UserError } from '../../errors.js';
 import type { KpiDefinition } from '../../kpi.js';
 import type { Logger } from '../../log.js';
-import { MAX_TIMEOUT_SECONDS, sqlKpiSchema } from '../sql/config.js';
+import { MAX_TIMEOUT_SECONDS, sqlKpiSchema, uniqueIds } from '../sql/config.js';
 import type { SqlRun } from '../sql/engine.js';
 import { sqlKpiDefinition } from '../sql/source.js';
 import { databricksDialect } from './dialect.js';
@@ -24,14 +24,7 @@ export const warehouseSettings = {
   sql_kpis: z
     .array(sqlKpiSchema(databricksDialect))
     .default([])
-    .superRefine((kpis, ctx) => {
-      const seen = new Set<string>();
-      kpis.forEach((k, i) => {
-        if (seen.has(k.id))
-          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
-        seen.add(k.id);
-      });
-    })
+    .superRefine(uniqueIds)
     .describe(
       'KPIs defined by a Databricks SQL query run on warehouse_id (the SQL KPI shape of the other SQL sources; ids databricks.<id>).',
     ),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COMPONENT_RE } from '../../kpi.js';
 import { isLoopbackUrl } from '../../net/http.js';
-import { parseFormula, SQL_KPI_ID_RE } from '../sql/config.js';
+import { parseFormula, SQL_KPI_ID_RE, uniqueIds } from '../sql/config.js';
 import { jsonStrings, scanTemplate } from './template.js';
 
 /** Default and largest number of pages one paginated read may take. */
@@ -209,14 +209,7 @@ export const httpSettingsSchema = z.strictObject({
   kpis: z
     .array(httpKpiSchema)
     .default([])
-    .superRefine((kpis, ctx) => {
-      const seen = new Set<string>();
-      kpis.forEach((k, i) => {
-        if (seen.has(k.id))
-          ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
-        seen.add(k.id);
-      });
-    })
+    .superRefine(uniqueIds)
     .describe('KPIs defined by an HTTP request and JSONata expressions.'),
   concurrency: z.int().min(1).max(32).default(4).describe('Requests in flight at once (days of one KPI).'),
   connect_timeout_seconds: z

@@ -134,14 +134,15 @@ export function scanPlaceholders(sql: string, dialect: SqlDialect): Placeholder[
 }
 
 /** Length of an Oracle q-quote opening at `at` (q' or Q' → 2, nq'/Nq'/nQ'/NQ' → 3), or 0. */
-function qQuoteLength(sql: string, at: number): number {
+export function qQuoteLength(sql: string, at: number): number {
   const c = sql[at]!;
   if (/[qQ]/.test(c) && sql[at + 1] === "'") return 2;
   if (/[nN]/.test(c) && /[qQ]/.test(sql[at + 1] ?? '') && sql[at + 2] === "'") return 3;
   return 0;
 }
 
-function skipQuoted(sql: string, from: number, quote: string, backslash: boolean): number {
+/** The index just past a quoted literal or identifier opening at `from` (doubled quotes escape). */
+export function skipQuoted(sql: string, from: number, quote: string, backslash: boolean): number {
   let i = from + 1;
   while (i < sql.length) {
     const c = sql[i];
@@ -151,7 +152,7 @@ function skipQuoted(sql: string, from: number, quote: string, backslash: boolean
       else return i + 1;
     } else i++;
   }
-  throw new Error(`unterminated ${quote}…${quote} ${quote === '"' ? 'identifier' : 'literal'}`);
+  throw new Error(`unterminated ${quote}…${quote} ${quote === "'" ? 'literal' : 'identifier'}`);
 }
 
 /** Strips trailing semicolons and whitespace (Oracle rejects a trailing ';' with ORA-00933/ORA-00911). */

@@ -115,20 +115,23 @@ export function sqlKpiSchema(dialect: SqlDialect) {
 
 export type SqlKpiConfig = z.output<ReturnType<typeof sqlKpiSchema>>;
 
+/** Refines a list of config-defined KPIs: each id once (SQL, HTTP and Databricks warehouse KPIs). */
+export function uniqueIds(kpis: ReadonlyArray<{ id: string }>, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  kpis.forEach((k, i) => {
+    if (seen.has(k.id))
+      ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
+    seen.add(k.id);
+  });
+}
+
 /** The settings block of a SQL source (`sources.<name>`). */
 export function sqlSettingsSchema(dialect: SqlDialect) {
   return z.strictObject({
     kpis: z
       .array(sqlKpiSchema(dialect))
       .default([])
-      .superRefine((kpis, ctx) => {
-        const seen = new Set<string>();
-        kpis.forEach((k, i) => {
-          if (seen.has(k.id))
-            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate KPI id '${k.id}'` });
-          seen.add(k.id);
-        });
-      })
+      .superRefine(uniqueIds)
       .describe('KPIs defined by their SQL query.'),
     concurrency: z.int().min(1).max(32).default(4).describe('Queries run at once (and pool size).'),
     connect_timeout_seconds: z

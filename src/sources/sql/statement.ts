@@ -9,7 +9,7 @@
  * code, and nothing that one of them skips can hide a second statement from the other.
  */
 
-import type { SqlDialect } from './binds.js';
+import { qQuoteLength, skipQuoted, type SqlDialect } from './binds.js';
 
 /**
  * How a dialect writes text that is not SQL code: the `lexer` of its SqlDialect (binds.ts), plus two
@@ -101,26 +101,6 @@ function codeOf(sql: string, lx: SqlLexer): string {
     from = end;
   }
   return code + sql.slice(from);
-}
-
-function qQuoteLength(sql: string, at: number): number {
-  const c = sql[at]!;
-  if (/[qQ]/.test(c) && sql[at + 1] === "'") return 2;
-  if (/[nN]/.test(c) && /[qQ]/.test(sql[at + 1] ?? '') && sql[at + 2] === "'") return 3;
-  return 0;
-}
-
-function skipQuoted(sql: string, from: number, quote: string, backslash: boolean): number {
-  let i = from + 1;
-  while (i < sql.length) {
-    const c = sql[i];
-    if (backslash && c === '\\') i += 2;
-    else if (c === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
-  }
-  throw new Error(`unterminated ${quote}…${quote} ${quote === "'" ? 'literal' : 'identifier'}`);
 }
 
 const QUERY_START: readonly string[] = ['select', 'with'];
