@@ -156,6 +156,7 @@ async function mapLimit(items, limit, fn, signal) {
 /* harmony export */   YM: () => (/* binding */ daysBetween),
 /* harmony export */   _U: () => (/* binding */ parseDate),
 /* harmony export */   fi: () => (/* binding */ addDays),
+/* harmony export */   hO: () => (/* binding */ describeDates),
 /* harmony export */   m7: () => (/* binding */ dateIn),
 /* harmony export */   q5: () => (/* binding */ dayWindows)
 /* harmony export */ });
@@ -327,6 +328,14 @@ class DayIndex {
         const i = this.indexOf(ms);
         return i < 0 ? undefined : this.windows[i].date;
     }
+}
+/** Largest number of dates one warning line lists. */
+const LISTED = 5;
+/** Dates for a warning line: all of them, or the count and the first few (`40 days (…, …)`). */
+function describeDates(dates) {
+    const sorted = [...dates].sort();
+    const shown = sorted.slice(0, LISTED).join(', ');
+    return sorted.length > LISTED ? `${sorted.length} days (${shown}, …)` : shown;
 }
 
 
@@ -1690,7 +1699,7 @@ function parseHost(value) {
 }
 
 // EXTERNAL MODULE: ./src/dates.ts
-var dates = __webpack_require__(37718);
+var src_dates = __webpack_require__(37718);
 // EXTERNAL MODULE: ./src/concurrency.ts
 var concurrency = __webpack_require__(81532);
 ;// CONCATENATED MODULE: ./src/sources/databricks/activity.ts
@@ -1721,7 +1730,7 @@ class ActivitySink {
     clipEnd, parent) {
         this.windows = windows;
         this.clipEnd = clipEnd;
-        this.days = parent ? parent.days : new dates/* DayIndex */.FV(windows);
+        this.days = parent ? parent.days : new src_dates/* DayIndex */.FV(windows);
         this.rangeStart = this.days.first;
         this.rangeEnd = this.days.last;
     }
@@ -2720,8 +2729,7 @@ var excerpt = __webpack_require__(64002);
 
 
 
-/** Largest number of dates one warning line lists. */
-const LISTED = 5;
+
 /**
  * Runs one SQL KPI for the run's days: one query per day (concurrently, up to the client's bound) or,
  * with per_day: false, one query for the whole range. Adds each value to the accumulator; a NULL is no
@@ -2772,10 +2780,10 @@ async function collectSqlKpi(kpiId, kpi, ctx) {
                 empty.push(w.date);
     }
     for (const [what, dates] of nulls) {
-        log.warning(`${kpiId}: ${what} is NULL on ${describeDates(dates)}: not stored (NULL is no value, not zero)`);
+        log.warning(`${kpiId}: ${what} is NULL on ${(0,src_dates/* describeDates */.hO)(dates)}: not stored (NULL is no value, not zero)`);
     }
     if (empty.length > 0)
-        log.warning(`${kpiId}: the query returned no row for ${describeDates(empty)}`);
+        log.warning(`${kpiId}: the query returned no row for ${(0,src_dates/* describeDates */.hO)(empty)}`);
     for (const [name, entry] of Object.entries(kpi.derived ?? {})) {
         const { numerator, denominator } = parseFormula(typeof entry === 'string' ? entry : entry.formula);
         const missing = [...numerator, ...denominator].filter((c) => !seen.has(c));
@@ -2783,11 +2791,6 @@ async function collectSqlKpi(kpiId, kpi, ctx) {
             log.warning(`${kpiId}: derived '${name}' uses ${missing.map((m) => `'${m}'`).join(', ')}, which the query did not return`);
         }
     }
-}
-function describeDates(dates) {
-    const sorted = [...dates].sort();
-    const shown = sorted.slice(0, LISTED).join(', ');
-    return sorted.length > LISTED ? `${sorted.length} days (${shown}, …)` : shown;
 }
 async function runQuery(kpiId, kpi, ctx, binds, timeoutMs, label) {
     const { driver } = ctx.run;
@@ -3637,7 +3640,7 @@ const pad = (n, w = 2) => String(n).padStart(w, '0');
  */
 function isoWithOffset(ms, timeZone) {
     const sec = Math.floor(ms / 1000) * 1000;
-    const off = (0,dates/* offsetAt */.HA)(sec, timeZone);
+    const off = (0,src_dates/* offsetAt */.HA)(sec, timeZone);
     const d = new Date(sec + off);
     const sign = off < 0 ? '-' : '+';
     const abs = Math.abs(off) / 60_000;
@@ -5438,7 +5441,7 @@ function formatInstant(ms, format, timeZone) {
 }
 /** `YYYY-MM-DDTHH:mm:ss+hh:mm`: the wall clock of the instant in the zone and the zone's offset then. */
 function localIso(ms, timeZone) {
-    const offset = (0,dates/* offsetAt */.HA)(ms, timeZone);
+    const offset = (0,src_dates/* offsetAt */.HA)(ms, timeZone);
     const wall = new Date(ms + offset).toISOString().slice(0, 19);
     const sign = offset < 0 ? '-' : '+';
     const abs = Math.abs(offset) / 60_000;
@@ -5821,11 +5824,12 @@ function dayFunction(timeZone) {
         }
         if (!Number.isFinite(ms))
             throw new Error(`$day(${JSON.stringify(t)?.slice(0, 40)}): not a time`);
-        return (0,dates/* dateIn */.m7)(ms, timeZone);
+        return (0,src_dates/* dateIn */.m7)(ms, timeZone);
     };
 }
 
 ;// CONCATENATED MODULE: ./src/sources/http/collect.ts
+
 
 
 
@@ -5857,13 +5861,7 @@ async function compileKpi(config) {
         next: config.paginate?.next === undefined ? undefined : await one(config.paginate.next, 'paginate.next'),
     };
 }
-const collect_LISTED = 5;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-function collect_describeDates(dates) {
-    const sorted = [...dates].sort();
-    const shown = sorted.slice(0, collect_LISTED).join(', ');
-    return sorted.length > collect_LISTED ? `${sorted.length} days (${shown}, …)` : shown;
-}
 /** A JSONata result as a figure: a finite number, or null for null/nothing; anything else throws. */
 function toFigure(value, what) {
     if (value === undefined || value === null)
@@ -5940,10 +5938,10 @@ async function collectHttpKpi(kpi, c) {
         }
         const empty = c.windows.filter((w) => !returned.has(w.date)).map((w) => w.date);
         if (empty.length > 0)
-            c.log.warning(`http.${cfg.id}: rows returned nothing for ${collect_describeDates(empty)}`);
+            c.log.warning(`http.${cfg.id}: rows returned nothing for ${(0,src_dates/* describeDates */.hO)(empty)}`);
     }
     for (const [what, dates] of nulls) {
-        c.log.warning(`http.${cfg.id}: ${what} is null on ${collect_describeDates(dates)}: not stored (null is no value, not zero)`);
+        c.log.warning(`http.${cfg.id}: ${what} is null on ${(0,src_dates/* describeDates */.hO)(dates)}: not stored (null is no value, not zero)`);
     }
     for (const [name, entry] of Object.entries(cfg.derived ?? {})) {
         const { numerator, denominator } = parseFormula(typeof entry === 'string' ? entry : entry.formula);

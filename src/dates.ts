@@ -185,3 +185,13 @@ export class DayIndex {
     return i < 0 ? undefined : this.windows[i]!.date;
   }
 }
+
+/** Largest number of dates one warning line lists. */
+const LISTED = 5;
+
+/** Dates for a warning line: all of them, or the count and the first few (`40 days (…, …)`). */
+export function describeDates(dates: readonly string[]): string {
+  const sorted = [...dates].sort();
+  const shown = sorted.slice(0, LISTED).join(', ');
+  return sorted.length > LISTED ? `${sorted.length} days (${shown}, …)` : shown;
+}

@@ -1,4 +1,4 @@
-import type { DayWindow } from '../../dates.js';
+import { describeDates, type DayWindow } from '../../dates.js';
 import { UserError } from '../../errors.js';
 import { COMPONENT_RE } from '../../kpi.js';
 import type { Logger } from '../../log.js';
@@ -54,14 +54,7 @@ export interface CollectInput {
   progress?: (done: number, total: number, unit: string) => void;
 }
 
-const LISTED = 5;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-function describeDates(dates: string[]): string {
-  const sorted = [...dates].sort();
-  const shown = sorted.slice(0, LISTED).join(', ');
-  return sorted.length > LISTED ? `${sorted.length} days (${shown}, …)` : shown;
-}
 
 /** A JSONata result as a figure: a finite number, or null for null/nothing; anything else throws. */
 function toFigure(value: unknown, what: string): number | null {

@@ -1,4 +1,4 @@
-import type { DayWindow } from '../../dates.js';
+import { describeDates, type DayWindow } from '../../dates.js';
 import { errorMessage } from '../../errors.js';
 import { COMPONENT_RE, type CollectContext } from '../../kpi.js';
 import { retry } from '../../retry.js';
@@ -20,9 +20,6 @@ export interface SqlRun {
   /** Injected by tests so retries do not wait. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
-
-/** Largest number of dates one warning line lists. */
-const LISTED = 5;
 
 type Ctx = CollectContext<SqlRun, unknown>;
 
@@ -99,12 +96,6 @@ export async function collectSqlKpi(kpiId: string, kpi: SqlKpiConfig, ctx: Ctx):
       );
     }
   }
-}
-
-function describeDates(dates: string[]): string {
-  const sorted = [...dates].sort();
-  const shown = sorted.slice(0, LISTED).join(', ');
-  return sorted.length > LISTED ? `${sorted.length} days (${shown}, …)` : shown;
 }
 
 async function runQuery(
