@@ -25,6 +25,8 @@ var binds = __webpack_require__(44417);
 var driver = __webpack_require__(55947);
 // EXTERNAL MODULE: ./src/retry.ts
 var retry = __webpack_require__(49809);
+// EXTERNAL MODULE: ./src/dates.ts
+var dates = __webpack_require__(37718);
 ;// CONCATENATED MODULE: ./src/sources/trino/literals.ts
 /**
  * Typed parameter values of a prepared statement, written as the Trino literals of an `EXECUTE … USING`
@@ -34,31 +36,10 @@ var retry = __webpack_require__(49809);
  *   carrying the run's zone (https://trino.io/docs/current/language/types.html#timestamp-with-time-zone);
  * - a calendar date as `DATE 'YYYY-MM-DD'`.
  */
+
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ZONE_RE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 const pad = (n, width = 2) => String(n).padStart(width, '0');
-function wallClock(ms, timeZone) {
-    const f = new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-        hourCycle: 'h23',
-    });
-    const p = {};
-    for (const part of f.formatToParts(new Date(ms)))
-        if (part.type !== 'literal')
-            p[part.type] = Number(part.value);
-    return { y: p.year, mo: p.month, d: p.day, h: p.hour, mi: p.minute, s: p.second };
-}
-/** The zone's offset from UTC at an instant, in ms (whole seconds). */
-function offsetAt(ms, timeZone) {
-    const w = wallClock(ms, timeZone);
-    return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
-}
 /**
  * The literal of an instant in a zone. The wall-clock time with the zone's name names the instant
  * exactly unless the zone repeats that local time (a fall-back hour); then the numeric offset is written
@@ -69,7 +50,7 @@ function timestampLiteral(ms, timeZone) {
         throw new Error('a timestamp parameter is not a finite instant');
     if (!ZONE_RE.test(timeZone))
         throw new Error(`'${timeZone}' is not a time zone name`);
-    const offset = offsetAt(ms, timeZone);
+    const offset = (0,dates/* offsetAt */.HA)(ms, timeZone);
     const local = ms + offset;
     const w = new Date(local);
     const millis = ((ms % 1000) + 1000) % 1000;
@@ -77,9 +58,9 @@ function timestampLiteral(ms, timeZone) {
         `${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}.${pad(millis, 3)}`;
     // Every instant whose local time in the zone is this wall time, over the offsets in use around it.
     const candidates = new Set([-86_400_000, 0, 86_400_000]
-        .map((d) => offsetAt(ms + d, timeZone))
+        .map((d) => (0,dates/* offsetAt */.HA)(ms + d, timeZone))
         .map((o) => local - o)
-        .filter((t) => offsetAt(t, timeZone) === local - t));
+        .filter((t) => (0,dates/* offsetAt */.HA)(t, timeZone) === local - t));
     if (candidates.size <= 1)
         return `TIMESTAMP '${text} ${timeZone}'`;
     const sign = offset < 0 ? '-' : '+';

@@ -7,6 +7,8 @@
  * - a calendar date as `DATE 'YYYY-MM-DD'`.
  */
 
+import { offsetAt } from '../../dates.js';
+
 export type TrinoParam =
   { kind: 'timestamptz'; ms: number; timeZone: string } | { kind: 'date'; date: string };
 
@@ -14,38 +16,6 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const ZONE_RE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-
-interface Wall {
-  y: number;
-  mo: number;
-  d: number;
-  h: number;
-  mi: number;
-  s: number;
-}
-
-function wallClock(ms: number, timeZone: string): Wall {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-    hourCycle: 'h23',
-  });
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms)))
-    if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return { y: p.year!, mo: p.month!, d: p.day!, h: p.hour!, mi: p.minute!, s: p.second! };
-}
-
-/** The zone's offset from UTC at an instant, in ms (whole seconds). */
-function offsetAt(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  return Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.s) - Math.floor(ms / 1000) * 1000;
-}
 
 /**
  * The literal of an instant in a zone. The wall-clock time with the zone's name names the instant
